@@ -1,0 +1,1 @@
+"""Text the virtual ASA prints: show commands and the running configuration, per profile."""
