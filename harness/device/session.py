@@ -15,6 +15,9 @@ from types import TracebackType
 from typing import Any
 
 from harness.device.transcript import Transcript
+from harness.errors import DeviceConnectionError, DialogueError
+
+__all__ = ["CommandOutput", "DeviceConnectionError", "DeviceSession", "DialogueError", "LoginDetails"]
 
 #: Any ASA prompt: ``host>``, ``host#``, ``host(config...)#``, with failover/context forms.
 PROMPT_PATTERN = r"(?m)^[\w\./-]{1,63}(\([\w-]{0,40}\))?[#>] ?$"
@@ -30,12 +33,6 @@ CONFIG_MODE = "configuration"
 PRIVILEGED_MODE = "privileged_exec"
 
 
-class DeviceConnectionError(Exception):
-    """The device could not be reached, refused the login, or went away mid-session."""
-
-
-class DialogueError(Exception):
-    """The device asked something the caller gave no answer for (it was answered 'no')."""
 
 
 @dataclass(frozen=True)

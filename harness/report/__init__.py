@@ -1,0 +1,1 @@
+"""Rendering scenario results for people: HTML fragments for pytest-html, failure text."""
