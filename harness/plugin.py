@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from harness.errors import ScenarioError
-from harness.scenario import Scenario, load_scenario
+from harness.scenario import Scenario, is_scenario_file, load_scenario
 
 RESULT_ATTRIBUTE = "asa_scenario"
 
@@ -42,15 +42,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def _is_scenario_file(path: Path) -> bool:
-    if path.suffix not in (".yaml", ".yml") or path.name.startswith("_"):
-        return False
-    parents = {p.name for p in path.parents}
-    return "scenarios" in parents and "fragments" not in parents
-
-
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if _is_scenario_file(file_path):
+    if is_scenario_file(file_path):
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
 
@@ -127,6 +120,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     extras = getattr(report, "extras", [])
     extras.append(pytest_html.extras.html(scenario_html(data)))
     report.extras = extras
+
+
+def pytest_html_report_title(report: Any) -> None:
+    report.title = "ASA certificate scenarios"
 
 
 def _load_error_result(item: ScenarioItem) -> dict[str, Any]:

@@ -41,6 +41,8 @@ def pytest_arguments(arguments: argparse.Namespace, extra: list[str]) -> list[st
         f"--asa-results={arguments.results}",
         "-o",
         "junit_family=xunit2",
+        "-o",
+        "render_collapsed=none",
     ]
     if arguments.workers:
         args += ["-n", str(arguments.workers)]

@@ -9,16 +9,18 @@ from typing import Any
 
 STYLE = """<style>
 .asa-scenario{font-family:system-ui,sans-serif;font-size:13px;margin:6px 0}
+.asa-scenario,.asa-scenario td,.asa-scenario th{color:#212121}
 .asa-scenario h3{margin:4px 0;font-size:15px}
 .asa-step{border-left:4px solid #999;padding:4px 10px;margin:8px 0}
 .asa-step.passed{border-color:#2e7d32}.asa-step.failed,.asa-step.error{border-color:#c62828}
 .asa-step.skipped{border-color:#bdbdbd;color:#757575}
-.asa-badge{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-weight:600}
-.asa-badge.passed{background:#2e7d32}.asa-badge.failed,.asa-badge.error{background:#c62828}
-.asa-badge.skipped{background:#9e9e9e}
+.asa-scenario .asa-badge{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-weight:600}
+.asa-scenario .asa-badge.passed{background:#2e7d32;color:#fff}
+.asa-scenario .asa-badge.failed,.asa-scenario .asa-badge.error{background:#c62828;color:#fff}
+.asa-scenario .asa-badge.skipped{background:#9e9e9e;color:#fff}
 table.asa-chain,table.asa-checks{border-collapse:collapse;margin:4px 0}
 table.asa-chain td,table.asa-chain th,table.asa-checks td,table.asa-checks th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
-tr.ok td.verdict{color:#2e7d32;font-weight:600}tr.bad td.verdict{color:#c62828;font-weight:600}
+.asa-scenario tr.ok td.verdict{color:#2e7d32;font-weight:600}.asa-scenario tr.bad td.verdict{color:#c62828;font-weight:600}
 .asa-diag{margin:4px 0;padding:4px 8px;background:#fff8e1;border:1px solid #ffe082}
 .asa-diag.failure{background:#ffebee;border-color:#ef9a9a}.asa-diag.info{background:#e3f2fd;border-color:#90caf9}
 .asa-diag .fix{font-family:monospace;white-space:pre-wrap}

@@ -1,31 +1,146 @@
-"""Device facts gathered for diagnoses, and the diagnoses themselves as report records."""
+"""Device facts gathered for diagnoses, and diagnoses turned into report records.
+
+The device side is read with ordinary show commands (so it works on a real ASA):
+``show clock`` for the device clock, ``show running-config`` for the certificates each
+trustpoint holds (the hex chains) and the ``ssl trust-point`` bindings.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import hashlib
+
+from cryptography.hazmat.primitives import serialization
 
 from harness.device.session import CommandOutput
+from harness.diagnose import ConfigLine, DeviceFacts, DeviceTrustpoint, Diagnosis, Evidence, Expectations, diagnose
+from harness.errors import StepError
+from harness.parse import ClockReading, ParseError, RunningConfig, parse
+from harness.run import config_facts
 from harness.run.context import RunContext
 from harness.run.results import DiagnosisRecord
 from harness.scenario.model import ProbePayload
+from probes.anyconnect import AnyConnectResult
+from probes.chain import ChainReport
 from probes.tls import HandshakeResult
 
 
-def device_facts(ctx: RunContext, payload: ProbePayload) -> dict[str, Any]:
-    return {}
+def _running_config(ctx: RunContext) -> RunningConfig:
+    output = ctx.session.exec("show running-config")
+    if output.error:
+        raise StepError(f"show running-config failed: {output.error}")
+    try:
+        parsed = parse("show running-config", output.output)
+    except ParseError as error:
+        raise StepError(f"cannot read the device's running-config: {error}") from error
+    assert isinstance(parsed, RunningConfig)
+    return parsed
 
 
-def served_trustpoint_matches(ctx: RunContext, trustpoint: str, result: HandshakeResult) -> tuple[bool, str]:
-    return False, "not yet implemented"
+def _device_clock(ctx: RunContext) -> tuple[dt.datetime | None, dt.datetime]:
+    output = ctx.session.exec("show clock")
+    read_at = dt.datetime.now(dt.UTC)
+    try:
+        reading = parse("show clock", output.output)
+    except ParseError:
+        return None, read_at
+    assert isinstance(reading, ClockReading)
+    if not reading.time.is_aware:
+        return None, read_at
+    return reading.time.as_utc(), read_at
 
 
-def diagnose_probe(*args: Any) -> tuple[DiagnosisRecord, ...]:
-    return ()
+def device_facts(ctx: RunContext) -> DeviceFacts:
+    clock, read_at = _device_clock(ctx)
+    lines = _running_config(ctx).lines
+    chains = config_facts.certificate_chains(lines)
+    bindings = config_facts.ssl_bindings(lines)
+    names = list(dict.fromkeys([*chains, *(b.trustpoint for b in bindings)]))
+    trustpoints = tuple(
+        DeviceTrustpoint(
+            name=name,
+            identity_certificate=chains[name].identity if name in chains else None,
+            interfaces=tuple(b.nameif for b in bindings if b.trustpoint == name and b.nameif and not b.domain),
+            domains=tuple(b.domain for b in bindings if b.trustpoint == name and b.domain),
+            ca_certificates=tuple(chains[name].cas) if name in chains else (),
+        )
+        for name in names
+    )
+    return DeviceFacts(clock=clock, clock_read_at=read_at, trustpoints=trustpoints, config_lines=config_facts.config_lines(lines))
 
 
-def diagnose_rejected_lines(rejected: list[CommandOutput], *, expected_codes: list[str]) -> tuple[DiagnosisRecord, ...]:
-    return ()
+def _fingerprint(der: bytes) -> str:
+    return hashlib.sha256(der).hexdigest()
 
 
-_ = dt
+def served_trustpoint_matches(facts: DeviceFacts, trustpoint: str, result: HandshakeResult) -> tuple[bool, str]:
+    """Is the served leaf the identity certificate the device holds in ``trustpoint``?"""
+    held = next((tp for tp in facts.trustpoints if tp.name == trustpoint), None)
+    if not result.served_chain:
+        return False, "the server sent no certificate"
+    leaf = result.served_chain[0]
+    served = _fingerprint(leaf.public_bytes(serialization.Encoding.DER))
+    served_text = f"served leaf {leaf.subject.rfc4514_string()} SHA-256 {served[:16]}..."
+    if held is None or held.identity_certificate is None:
+        return False, f"{served_text}; the device's running-config has no identity certificate in trustpoint {trustpoint}"
+    expected = _fingerprint(held.identity_certificate.public_bytes(serialization.Encoding.DER))
+    owner = next(
+        (tp.name for tp in facts.trustpoints if tp.identity_certificate is not None and tp.identity_certificate == leaf),
+        None,
+    )
+    where = f" (it is trustpoint {owner}'s certificate)" if owner and owner != trustpoint else ""
+    return served == expected, f"{served_text}{where}; trustpoint {trustpoint} holds SHA-256 {expected[:16]}..."
+
+
+def _record(diagnosis: Diagnosis, expected_codes: list[str]) -> DiagnosisRecord:
+    return DiagnosisRecord(
+        code=diagnosis.code,
+        severity=diagnosis.severity,
+        message=diagnosis.message,
+        fix="\n".join(diagnosis.fix),
+        expected=diagnosis.code in expected_codes,
+    )
+
+
+def diagnose_probe(
+    payload: ProbePayload,
+    *,
+    handshake: HandshakeResult,
+    chain: ChainReport | None,
+    anyconnect: AnyConnectResult | None,
+    facts: DeviceFacts | None,
+    probe_clock: dt.datetime,
+    client_certificate: object = None,
+) -> tuple[DiagnosisRecord, ...]:
+    intent = payload.intent
+    expectations = Expectations(
+        tunnel_group=intent.tunnel_group or payload.expect.tunnel_group,
+        client_cert_request=(
+            intent.client_cert_requested
+            if intent.client_cert_requested is not None
+            else payload.expect.client_cert_requested
+        ),
+    )
+    evidence = Evidence(
+        probe_clock=probe_clock,
+        hostname=payload.hostname or payload.sni,
+        handshake=handshake,
+        chain=chain,
+        anyconnect=anyconnect,
+        interface=payload.interface,
+        client_certificate=client_certificate,  # type: ignore[arg-type]
+        device=facts,
+        expectations=expectations,
+    )
+    found = diagnose(evidence, profile=payload.profile)
+    return tuple(_record(d, list(payload.expect.diagnoses)) for d in found)
+
+
+def diagnose_rejected_lines(sent: list[tuple[str | None, CommandOutput]], *, expected_codes: list[str]) -> tuple[DiagnosisRecord, ...]:
+    """Explain lines the device rejected (``sent``: (parent block header, output) pairs)."""
+    lines = tuple(
+        ConfigLine(output.command.rstrip(), output.output, parent=parent, rejected=output.error is not None)
+        for parent, output in sent
+    )
+    evidence = Evidence(probe_clock=dt.datetime.now(dt.UTC), device=DeviceFacts(config_lines=lines))
+    return tuple(_record(d, expected_codes) for d in diagnose(evidence))

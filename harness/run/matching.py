@@ -8,6 +8,8 @@ import enum
 from collections.abc import Mapping
 from typing import Any
 
+from harness.parse import DeviceTime, DistinguishedName, canonical_key
+
 
 def record_facts(record: Any) -> dict[str, Any]:
     """A record's fields and public properties, as plain values."""
@@ -27,6 +29,14 @@ def record_facts(record: Any) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, DistinguishedName):
+        # A name compares as {key: value} with canonical keys (CN, OU, unstructuredName ...)
+        # whatever the output profile printed; a key with several values gives a list.
+        return {k: (v[0] if len(v) == 1 else list(v)) for k, v in value.normalised.items()}
+    if isinstance(value, DeviceTime):
+        return value.moment.isoformat()
+    if isinstance(value, dt.timedelta):
+        return int(value.total_seconds())
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.datetime):
@@ -53,6 +63,10 @@ def matches(expected: Any, actual: Any) -> bool:
         )
     if isinstance(expected, str) and isinstance(actual, str):
         return expected == actual
+    if isinstance(expected, str) and isinstance(actual, Mapping) and "=" in expected:
+        # A name written as text: compare attribute by attribute, in any key spelling.
+        wanted = dict(part.split("=", 1) for part in expected.split(",") if "=" in part)
+        return matches({canonical_key(k.strip()): v.strip() for k, v in wanted.items()}, actual) and len(wanted) == len(actual)
     if isinstance(expected, bool) or isinstance(actual, bool):
         return expected is actual
     return bool(expected == actual)

@@ -34,9 +34,3 @@ def chain_rows(report: ChainReport, at: dt.datetime) -> tuple[ChainRow, ...]:
             )
         )
     return tuple(rows)
-
-
-def diagnosis_records(*args: Any) -> tuple[DiagnosisRecord, ...]:
-    from harness.run.evidence import diagnose_probe
-
-    return diagnose_probe(*args)

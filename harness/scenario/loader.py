@@ -15,6 +15,14 @@ from harness.scenario.yaml_source import Locations, PathKey, YamlError, load_loc
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+def is_scenario_file(path: Path) -> bool:
+    """YAML under a ``scenarios`` folder, except fragments (``_name.yaml``, ``fragments/``)."""
+    if path.suffix not in (".yaml", ".yml") or path.name.startswith("_"):
+        return False
+    parents = {p.name for p in path.parents}
+    return "scenarios" in parents and "fragments" not in parents
+
+
 def load_scenario(path: Path) -> Scenario:
     try:
         data, locations = load_located(path)

@@ -213,6 +213,7 @@ class ImportPkcs12Payload(Strict):
     passphrase_env: str | None = None
     identity: str | None = Field(default=None, description="a lab certificate, exported as PKCS#12")
     replace_keys: bool = True
+    include_chain: bool = Field(default=True, description="put the lab identity's CA chain in the bundle")
     expect_error: bool = False
 
     @model_validator(mode="after")
@@ -282,6 +283,14 @@ class ProbeExpect(Strict):
     absent_diagnoses: list[DiagnosisCode] = Field(default_factory=list)
 
 
+class ProbeIntent(Strict):
+    """What the configuration is meant to achieve; diagnoses compare the wire with it even
+    when the scenario expects the fault (a gotcha scenario)."""
+
+    tunnel_group: str | None = None
+    client_cert_requested: bool | None = None
+
+
 class ProbePayload(Strict):
     interface: str | None = None
     address: str | None = None
@@ -292,6 +301,7 @@ class ProbePayload(Strict):
     anyconnect: AnyConnectOptions | None = None
     timeout: float = Field(default=5.0, gt=0, le=120)
     profile: Literal["lab", "production"] = "lab"
+    intent: ProbeIntent = Field(default_factory=ProbeIntent)
     expect: ProbeExpect = Field(default_factory=ProbeExpect)
 
     @model_validator(mode="after")

@@ -94,10 +94,19 @@ def _construct(node: yaml.Node, path: PathKey, file: Path, locations: Locations,
             )
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(item, (*path, index), file, locations, depth)
-            for index, item in enumerate(node.value)
-        ]
+        # An ``!include`` item whose file holds a list is spliced into the including list.
+        items: list[Any] = []
+        for item in node.value:
+            item_path = (*path, len(items))
+            value = _construct(item, item_path, file, locations, depth)
+            if item.tag == "!include" and isinstance(value, list):
+                first = len(items)
+                for offset, spliced in enumerate(value):
+                    _move(locations, (*item_path, offset), (*path, first + offset))
+                    items.append(spliced)
+            else:
+                items.append(value)
+        return items
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
@@ -105,6 +114,11 @@ def _construct(node: yaml.Node, path: PathKey, file: Path, locations: Locations,
         raise YamlError(f"{file}:{node.start_mark.line + 1}: {error.problem}") from error
     finally:
         loader.dispose()
+
+
+def _move(locations: Locations, old: PathKey, new: PathKey) -> None:
+    for key in [k for k in locations.entries if k[: len(old)] == old]:
+        locations.entries[(*new, *key[len(old) :])] = locations.entries[key]
 
 
 def load_located(path: Path) -> tuple[Any, Locations]:

@@ -13,6 +13,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from harness.errors import StepError
+from harness.pki import IssuedIdentity
 from harness.run.context import RunContext
 from harness.run.steps.outcome import StepOutcome
 from harness.scenario.model import (
@@ -188,7 +189,10 @@ def run_import_pkcs12(step: ImportPkcs12Step, ctx: RunContext) -> StepOutcome:
     else:
         assert payload.identity is not None
         passphrase = secrets.token_urlsafe(12)
-        blob = ctx.pki.identity(payload.identity).pkcs12(passphrase.encode(), name=payload.trustpoint)
+        identity = ctx.pki.identity(payload.identity)
+        if not payload.include_chain:
+            identity = IssuedIdentity(identity.certificate, identity.private_key, ())
+        blob = identity.pkcs12(passphrase.encode(), name=payload.trustpoint)
     ctx.add_secret(passphrase)
     encoded = base64.b64encode(blob).decode()
     paste = [encoded[i : i + 64] for i in range(0, len(encoded), 64)]

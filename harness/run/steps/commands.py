@@ -6,7 +6,7 @@ from harness.device.session import CommandOutput
 from harness.errors import StepError
 from harness.run.context import RunContext
 from harness.run.steps.outcome import StepOutcome
-from harness.run.steps.rejections import explain_rejections
+from harness.run.evidence import diagnose_rejected_lines
 from harness.scenario.model import ConfigureStep, ExecStep
 
 
@@ -27,26 +27,22 @@ def _unanswered_message(output: CommandOutput) -> str:
 def run_configure(step: ConfigureStep, ctx: RunContext) -> StepOutcome:
     outcome = StepOutcome()
     answers = list(step.answers.items())
-    sent = 0
-    rejected: list[CommandOutput] = []
+    sent: list[tuple[str | None, CommandOutput]] = []
+    parent: str | None = None
     for line in _lines(step.configure):
+        if not line.startswith(" "):
+            parent = None
         output = ctx.session.send(line, mode="configuration", answers=answers)
-        sent += 1
+        sent.append((parent, output))
+        if not line.startswith(" "):
+            parent = line.strip()
         if output.unanswered:
             outcome.error = _unanswered_message(output)
             break
-        if output.error is None:
-            continue
-        rejected.append(output)
-        expected = any(fragment.strip() in line for fragment in step.expect.rejected)
-        if not expected:
-            outcome.check(
-                f"accepted: {line.strip()}",
-                "accepted",
-                output.error,
-                evidence=output.output,
-            )
+        if output.error is not None and not any(f.strip() in line for f in step.expect.rejected):
+            outcome.check(f"accepted: {line.strip()}", "accepted", output.error, evidence=output.output)
             break
+    rejected = [output for _parent, output in sent if output.error is not None]
     for fragment in step.expect.rejected:
         seen = [o for o in rejected if fragment.strip() in o.command]
         outcome.check(
@@ -56,11 +52,11 @@ def run_configure(step: ConfigureStep, ctx: RunContext) -> StepOutcome:
             passed=bool(seen),
             evidence=seen[0].output if seen else "the device accepted the line",
         )
-    outcome.diagnoses = explain_rejections(rejected, expected_codes=step.expect.diagnoses)
+    outcome.diagnoses = diagnose_rejected_lines(sent, expected_codes=list(step.expect.diagnoses))
     found = {d.code for d in outcome.diagnoses}
     for code in step.expect.diagnoses:
         outcome.check(f"diagnosis {code}", "present", "present" if code in found else "absent")
-    outcome.summary = f"{sent} line{'s' if sent != 1 else ''} sent, {len(rejected)} rejected"
+    outcome.summary = f"{len(sent)} line{'s' if len(sent) != 1 else ''} sent, {len(rejected)} rejected"
     return outcome
 
 

@@ -4,13 +4,18 @@ interface, the served chain analysed, diagnoses with device evidence, expectatio
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 from typing import Any
 
+from cryptography.x509.oid import NameOID
+
+from harness.diagnose import DeviceFacts
 from harness.errors import StepError
+from harness.parse import ParseError, VpnSessionRecord, parse
 from harness.run.context import RunContext
-from harness.run.evidence import device_facts, served_trustpoint_matches
+from harness.run.evidence import device_facts, diagnose_probe, served_trustpoint_matches
 from harness.run.steps.outcome import StepOutcome
-from harness.run.tables import chain_rows, diagnosis_records
+from harness.run.tables import chain_rows
 from harness.scenario.model import ProbeExpect, ProbePayload, ProbeStep
 from probes.anyconnect import AnyConnectResult, discover
 from probes.chain import ChainReport, analyse
@@ -53,15 +58,26 @@ def run(step: ProbeStep, ctx: RunContext) -> StepOutcome:
             group_url_path=payload.anyconnect.group_url,
             group_select=payload.anyconnect.group,
             timeout=payload.timeout,
+            # A certificate-only login may complete without naming its tunnel-group; then the
+            # session is looked up on the device before it is logged off there.
+            logout=client is None,
         )
-    facts = device_facts(ctx, payload)
+        if client is not None:
+            anyconnect = _with_session_tunnel_group(ctx, anyconnect, client)
+    facts = device_facts(ctx)
     outcome = StepOutcome()
     outcome.chain = chain_rows(report, probe_clock) if report else ()
     outcome.facts.update(_facts(result, report, anyconnect, host, port, payload))
-    outcome.diagnoses = diagnosis_records(
-        result, report, anyconnect, facts, payload, probe_clock
+    outcome.diagnoses = diagnose_probe(
+        payload,
+        handshake=result,
+        chain=report,
+        anyconnect=anyconnect,
+        facts=facts,
+        probe_clock=probe_clock,
+        client_certificate=client.certificate if client else None,
     )
-    _check(outcome, payload.expect, result, report, anyconnect, ctx, facts)
+    _check(outcome, payload.expect, result, report, anyconnect, facts)
     where = payload.interface or payload.address
     outcome.summary = (
         f"{where} ({host}:{port}) SNI {payload.sni or '-'}: "
@@ -69,6 +85,30 @@ def run(step: ProbeStep, ctx: RunContext) -> StepOutcome:
         + (f", AnyConnect {anyconnect.outcome} {anyconnect.tunnel_group or ''}".rstrip() if anyconnect else "")
     )
     return outcome
+
+
+def _with_session_tunnel_group(
+    ctx: RunContext, anyconnect: AnyConnectResult, client: ClientIdentity
+) -> AnyConnectResult:
+    """Where ``complete`` did not disclose the group, read it from ``show vpn-sessiondb
+    anyconnect`` (anyconnect-protocol.md section 12), then log the session off device-side."""
+    if not anyconnect.session_token_present:
+        return anyconnect
+    output = ctx.session.exec("show vpn-sessiondb anyconnect")
+    try:
+        sessions = parse("show vpn-sessiondb anyconnect", output.output)
+    except ParseError:
+        return anyconnect
+    assert isinstance(sessions, list)
+    names = {str(a.value) for a in client.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)}
+    mine = [s for s in sessions if isinstance(s, VpnSessionRecord) and s.username in names]
+    if not mine:
+        return anyconnect
+    newest = max(mine, key=lambda s: s.index)
+    ctx.session.exec(f"vpn-sessiondb logoff index {newest.index} noconfirm")
+    if anyconnect.tunnel_group is not None:
+        return anyconnect
+    return dataclasses.replace(anyconnect, tunnel_group=newest.tunnel_group, logged_out=True)
 
 
 def _facts(
@@ -118,8 +158,7 @@ def _check(
     result: HandshakeResult,
     report: ChainReport | None,
     anyconnect: AnyConnectResult | None,
-    ctx: RunContext,
-    facts: Any,
+    facts: DeviceFacts,
 ) -> None:
     failure = result.failure.message if result.failure else ""
     if expect.handshake_ok is not None:
@@ -129,7 +168,7 @@ def _check(
         return
     leaf = report.leaf if report else None
     if expect.served_trustpoint is not None:
-        matches, evidence = served_trustpoint_matches(ctx, expect.served_trustpoint, result)
+        matches, evidence = served_trustpoint_matches(facts, expect.served_trustpoint, result)
         outcome.check(f"served leaf is trustpoint {expect.served_trustpoint}'s certificate", True, matches, evidence=evidence)
     simple: list[tuple[str, Any, Any, str]] = []
     if report is not None:
