@@ -55,17 +55,27 @@ class HttpResponse:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     close: bool = False
+    #: ``Transfer-Encoding: chunked`` (the framing captured from real ASAs), else Content-Length.
+    chunked: bool = False
 
     def encode(self) -> bytes:
-        lines = [f"HTTP/1.1 {self.status} {self.reason}"]
-        names = {name.lower() for name, _ in self.headers}
-        headers = list(self.headers)
-        if "content-length" not in names and "transfer-encoding" not in names:
-            headers.append(("Content-Length", str(len(self.body))))
+        headers = [(n, v) for n, v in self.headers if n.lower() not in _FRAMING_HEADERS]
         if self.close:
+            headers = [(n, v) for n, v in headers if n.lower() != "connection"]
             headers.append(("Connection", "close"))
+        body = self.body
+        if self.chunked:
+            headers.append(("Transfer-Encoding", "chunked"))
+            chunk = f"{len(body):x}\r\n".encode("ascii") + body + b"\r\n" if body else b""
+            body = chunk + b"0\r\n\r\n"
+        else:
+            headers.append(("Content-Length", str(len(body))))
+        lines = [f"HTTP/1.1 {self.status} {self.reason}"]
         lines.extend(f"{name}: {value}" for name, value in headers)
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + self.body
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+_FRAMING_HEADERS = ("content-length", "transfer-encoding")
 
 
 class RequestParser:
@@ -83,6 +93,8 @@ class RequestParser:
                 if len(self._buffer) > MAX_HEADER_BYTES:
                     raise HttpError(431, "Request Header Fields Too Large")
                 return requests
+            if end > MAX_HEADER_BYTES:
+                raise HttpError(431, "Request Header Fields Too Large")
             head = self._buffer[:end].decode("latin-1")
             lines = head.split("\r\n")
             parts = lines[0].split(" ")
@@ -94,6 +106,10 @@ class RequestParser:
                 if not sep:
                     raise HttpError(400, "Bad Request")
                 headers[name.strip().lower()] = value.strip()
+            if "transfer-encoding" in headers:
+                # Clients of an ASA send Content-Length; a chunked body is refused outright
+                # rather than misread as the next request.
+                raise HttpError(501, "Not Implemented")
             length_text = headers.get("content-length", "0") or "0"
             if not length_text.isdigit():
                 raise HttpError(400, "Bad Request")

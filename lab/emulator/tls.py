@@ -8,6 +8,7 @@ connection from the SNI name by lab.rules (so rebinding applies to new connectio
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import socket
@@ -26,10 +27,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ClientCertificatePolicy:
-    """Whether to ask for a client certificate, and which CA names to list in the request."""
+    """Whether to ask for a client certificate, and the CAs whose subject names the
+    CertificateRequest lists."""
 
     request: bool = False
-    acceptable_cas: tuple[x509.Name, ...] = ()
+    acceptable_cas: tuple[x509.Certificate, ...] = ()
 
 
 @dataclass
@@ -57,9 +59,9 @@ class ContextCache:
 
     def get(self, identity: ServedIdentity, policy: ClientCertificatePolicy) -> SSL.Context:
         key = (
-            tuple(hashlib.sha256(c.public_bytes(serialization.Encoding.DER)).digest() for c in identity.chain),
+            tuple(_digest(c) for c in identity.chain),
             policy.request,
-            tuple(n.public_bytes() for n in policy.acceptable_cas),
+            tuple(_digest(c) for c in policy.acceptable_cas),
         )
         context = self._contexts.get(key)
         if context is None:
@@ -70,24 +72,41 @@ class ContextCache:
         return context
 
 
+def _digest(certificate: x509.Certificate) -> bytes:
+    return hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).digest()
+
+
 def _accept_any(_conn: SSL.Connection, _cert: object, _errno: int, _depth: int, _ok: int) -> bool:
     # The ASA validates client certificates itself (against its trustpoints and its own
     # clock); the TLS layer only collects them.
     return True
 
 
+SESSION_ID_CONTEXT = b"asa-cert-harness"
+
+
 def _make_context(identity: ServedIdentity, policy: ClientCertificatePolicy) -> SSL.Context:
     context = SSL.Context(SSL.TLS_SERVER_METHOD)
     context.set_min_proto_version(SSL.TLS1_2_VERSION)
+    context.set_session_id(SESSION_ID_CONTEXT)
     context.use_certificate(identity.certificate)
     context.use_privatekey(identity.private_key)
     for ca in identity.ca_certificates:
         context.add_extra_chain_cert(ca)
     if policy.request:
+        # The CA list follows the context the SNI callback switches to; the verify mode
+        # does not (OpenSSL keeps the connection's), so select() sets it per connection.
         context.set_verify(SSL.VERIFY_PEER, _accept_any)
-        for name in policy.acceptable_cas:
-            context.add_client_ca(name)
-        context.set_session_id(b"asa-cert-harness")
+        for ca in policy.acceptable_cas:
+            context.add_client_ca(ca)
+    return context
+
+
+def _base_context() -> SSL.Context:
+    """The context a connection starts on, until the SNI callback picks the real one."""
+    context = SSL.Context(SSL.TLS_SERVER_METHOD)
+    context.set_min_proto_version(SSL.TLS1_2_VERSION)
+    context.set_session_id(SESSION_ID_CONTEXT)
     return context
 
 
@@ -100,11 +119,13 @@ class _Connection(asyncio.Protocol):
         self._parser = RequestParser()
         self._session: TlsSession | None = None
         self._identity: ServedIdentity | None = None
+        self._sni: str | None = None
         self._peer: tuple[str, int] = ("", 0)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self._transport = transport
+        self._listener.connections.add(transport)
         peer = transport.get_extra_info("peername") or ("", 0)
         self._peer = (str(peer[0]), int(peer[1]))
         tls = SSL.Connection(self._listener.base_context, None)
@@ -119,6 +140,9 @@ class _Connection(asyncio.Protocol):
         identity = self._listener.select_identity(self._listener.nameif, sni)
         policy = self._listener.client_policy(self._listener.nameif)
         tls.set_context(self._listener.contexts.get(identity, policy))
+        if policy.request:
+            # Request, never require (anyconnect-protocol.md 5.1): no FAIL_IF_NO_PEER_CERT.
+            tls.set_verify(SSL.VERIFY_PEER, _accept_any)
         self._identity = identity
         self._sni = sni
 
@@ -149,10 +173,18 @@ class _Connection(asyncio.Protocol):
         if self._identity is None:  # no SNI callback happened
             self.select(self._tls)
             assert self._identity is not None
-        chain = self._tls.get_peer_cert_chain(as_cryptography=True) or []
         self._session = TlsSession(
-            self._listener.nameif, getattr(self, "_sni", None), self._identity, self._peer, tuple(chain)
+            self._listener.nameif, self._sni, self._identity, self._peer, self._client_chain()
         )
+
+    def _client_chain(self) -> tuple[x509.Certificate, ...]:
+        """Leaf first. On a server OpenSSL's peer chain omits the leaf, so it is added."""
+        assert self._tls is not None
+        leaf = self._tls.get_peer_certificate(as_cryptography=True)
+        if leaf is None:
+            return ()
+        rest = self._tls.get_peer_cert_chain(as_cryptography=True) or []
+        return (leaf, *(c for c in rest if c != leaf))
 
     def _read_application_data(self) -> None:
         assert self._tls is not None and self._session is not None
@@ -171,9 +203,14 @@ class _Connection(asyncio.Protocol):
                 break
             received += chunk
         for request in self._parser.feed(received):
-            response = self._listener.application(request, self._session)
+            try:
+                response = self._listener.application(request, self._session)
+            except Exception:  # a fault in the emulator must not hang the client
+                log.exception("HTTP application failed on %s %s", request.method, request.path)
+                response = HttpResponse(500, "Internal Server Error", close=True)
+            response.close = response.close or not request.keep_alive
             self._send(response)
-            if response.close or not request.keep_alive:
+            if response.close:
                 self._close()
                 return
         self._flush()
@@ -181,18 +218,14 @@ class _Connection(asyncio.Protocol):
     def _send(self, response: HttpResponse) -> None:
         if self._tls is None:
             return
-        try:
+        with contextlib.suppress(SSL.Error):
             self._tls.sendall(response.encode())
-        except SSL.Error:
-            pass
         self._flush()
 
     def _close(self) -> None:
         if self._tls is not None:
-            try:
+            with contextlib.suppress(SSL.Error):
                 self._tls.shutdown()
-            except SSL.Error:
-                pass
         self._flush()
         if self._transport is not None:
             self._transport.close()
@@ -210,6 +243,8 @@ class _Connection(asyncio.Protocol):
             self._transport.write(out)
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self._transport is not None:
+            self._listener.connections.discard(self._transport)
         self._tls = None
         self._transport = None
 
@@ -218,7 +253,9 @@ class InterfaceListener:
     """TLS for one nameif on a reserved address; accepting only while ``webvpn`` enables it.
 
     The socket is bound at start so the port is known; it listens only while enabled, so a
-    connection to a disabled interface is refused, as on an ASA.
+    connection to a disabled interface is refused, as on an ASA. Switching is synchronous
+    (listen + a loop reader, or close), so it is in force as soon as the configuration
+    command that caused it returns.
     """
 
     def __init__(
@@ -237,11 +274,13 @@ class InterfaceListener:
         self.client_policy = client_policy
         self.application = application
         self.contexts = ContextCache()
-        self.base_context = SSL.Context(SSL.TLS_SERVER_METHOD)
+        self.base_context = _base_context()
         self.base_context.set_tlsext_servername_callback(self._on_servername)
+        self.connections: set[asyncio.Transport] = set()
         self._socket = self._bind(host, port)
         self.port = int(self._socket.getsockname()[1])
-        self._server: asyncio.Server | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pending: set[asyncio.Task[object]] = set()
 
     @staticmethod
     def _bind(host: str, port: int) -> socket.socket:
@@ -249,6 +288,7 @@ class InterfaceListener:
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        sock.setblocking(False)
         return sock
 
     @staticmethod
@@ -259,26 +299,51 @@ class InterfaceListener:
 
     @property
     def accepting(self) -> bool:
-        return self._server is not None
+        return self._loop is not None
 
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port}"
 
-    async def set_accepting(self, accepting: bool) -> None:
-        if accepting and self._server is None:
-            self._socket.listen(512)
+    def set_accepting(self, accepting: bool) -> None:
+        """Listen or refuse; call on the emulator's loop thread."""
+        if accepting and self._loop is None:
             loop = asyncio.get_running_loop()
-            self._server = await loop.create_server(lambda: _Connection(self), sock=self._socket)
-        elif not accepting and self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-            self._server = None
+            self._socket.listen(512)
+            loop.add_reader(self._socket.fileno(), self._accept)
+            self._loop = loop
+        elif not accepting and self._loop is not None:
+            self._stop_listening()
             self._socket = self._bind(self.host, self.port)
 
-    async def close(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-            self._server = None
+    def _stop_listening(self) -> None:
+        if self._loop is not None:
+            self._loop.remove_reader(self._socket.fileno())
+            self._loop = None
         self._socket.close()
+
+    def _accept(self) -> None:
+        loop = self._loop
+        if loop is None:
+            return
+        while True:
+            try:
+                connection, _address = self._socket.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as error:  # e.g. too many open files: keep serving the others
+                log.warning("accept on %s failed: %s", self.address, error)
+                return
+            connection.setblocking(False)
+            task: asyncio.Task[object] = loop.create_task(
+                loop.connect_accepted_socket(lambda: _Connection(self), connection)
+            )
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+
+    async def close(self) -> None:
+        self._stop_listening()
+        for transport in list(self.connections):
+            transport.abort()
+        for task in list(self._pending):
+            task.cancel()

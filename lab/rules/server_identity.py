@@ -54,7 +54,9 @@ def _candidates(device: Device, nameif: str, sni: str | None) -> list[tuple[Sour
     if sni:
         binding = ssl.domain_trustpoints.get(sni.lower().rstrip("."))
         if binding is not None and binding[1] in (None, nameif):
-            found.append(("domain", binding[0], f"SNI {sni} matches 'ssl trust-point {binding[0]} domain'"))
+            found.append(
+                ("domain", binding[0], f"SNI {sni} matches 'ssl trust-point {binding[0]} domain'")
+            )
     if nameif in ssl.interface_trustpoints:
         tp = ssl.interface_trustpoints[nameif]
         found.append(("interface", tp, f"'ssl trust-point {tp} {nameif}' binds it to {nameif}"))
@@ -81,6 +83,10 @@ def select_server_identity(
     if skipped:
         reason = "; ".join(skipped)
     return ServedIdentity(
-        "temporary", None, temporary[0], (), temporary[1],
+        "temporary",
+        None,
+        temporary[0],
+        (),
+        temporary[1],
         f"the ASA serves its temporary self-signed certificate: {reason}",
     )
