@@ -1,12 +1,12 @@
 """The harness's exceptions. Everything a user can cause derives from HarnessError::
 
-    HarnessError
-    ├── ScenarioError        a scenario file is wrong (YAML, schema, references); names file:line
-    ├── TargetError          a target could not be started, reached or logged in to
-    │   └── DeviceConnectionError   the SSH CLI session failed or went away
-    ├── StepError            a step could not run (the device refused, a capture is missing ...)
-    │   └── DialogueError    the device asked a question the scenario gave no answer for
-    └── ExpectationFailed    the device or the wire did not do what the scenario expects
+HarnessError
+├── ScenarioError        a scenario file is wrong (YAML, schema, references); names file:line
+├── TargetError          a target could not be started, reached or logged in to
+│   └── DeviceConnectionError   the SSH CLI session failed or went away
+├── StepError            a step could not run (the device refused, a capture is missing ...)
+│   └── DialogueError    the device asked a question the scenario gave no answer for
+└── ExpectationError    the device or the wire did not do what the scenario expects
 """
 
 from __future__ import annotations
@@ -36,5 +36,5 @@ class DialogueError(StepError):
     pass
 
 
-class ExpectationFailed(HarnessError):
+class ExpectationError(HarnessError):
     pass

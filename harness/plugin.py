@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run every scenario on this target instead of the one it names (default: embedded)",
     )
     group.addoption(
-        "--asa-results", default=None, metavar="FILE", help="write the scenario results as JSON to FILE"
+        "--asa-results",
+        default=None,
+        metavar="FILE",
+        help="write the scenario results as JSON to FILE",
     )
     group.addoption(
         "--asa-inventory",
@@ -48,7 +51,7 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
     return None
 
 
-class ScenarioFailed(Exception):
+class ScenarioFailedError(Exception):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.text = text
@@ -59,9 +62,13 @@ class ScenarioFile(pytest.File):
         try:
             scenario = load_scenario(self.path)
         except ScenarioError as error:
-            yield ScenarioItem.from_parent(self, name=self.path.stem, scenario=None, load_error=str(error))
+            yield ScenarioItem.from_parent(
+                self, name=self.path.stem, scenario=None, load_error=str(error)
+            )
             return
-        item = ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario, load_error=None)
+        item = ScenarioItem.from_parent(
+            self, name=scenario.name, scenario=scenario, load_error=None
+        )
         for tag in scenario.tags:
             self.config.addinivalue_line("markers", f"{tag}: scenario tag")
             item.add_marker(tag)
@@ -82,20 +89,20 @@ class ScenarioItem(pytest.Item):
         from lab.targets import TargetStartError, make_target
 
         if self.scenario is None:
-            raise ScenarioFailed(self.load_error or "the scenario could not be loaded")
+            raise ScenarioFailedError(self.load_error or "the scenario could not be loaded")
         target_name = self.config.getoption("--asa-target") or self.scenario.target
         try:
             inventory = self.config.getoption("--asa-inventory")
             target = make_target(target_name, Path(inventory) if inventory else None)
         except TargetStartError as error:
-            raise ScenarioFailed(str(error)) from None
+            raise ScenarioFailedError(str(error)) from None
         result = run_scenario(self.scenario, self.path, target)
         self.result = scenario_to_dict(result)
         if result.status != "passed":
-            raise ScenarioFailed(failure_text(self.result))
+            raise ScenarioFailedError(failure_text(self.result))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, ScenarioFailed):
+        if isinstance(excinfo.value, ScenarioFailedError):
             return excinfo.value.text
         return str(super().repr_failure(excinfo))
 
@@ -103,23 +110,25 @@ class ScenarioItem(pytest.Item):
         return self.path, 0, f"scenario: {self.name}"
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
-    report = outcome.get_result()
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     if not isinstance(item, ScenarioItem) or report.when != "call":
-        return
+        return report
     data = item.result or _load_error_result(item)
     setattr(report, RESULT_ATTRIBUTE, data)
     try:
         import pytest_html
     except ImportError:
-        return
+        return report
     from harness.report.html import scenario_html
 
     extras = getattr(report, "extras", [])
     extras.append(pytest_html.extras.html(scenario_html(data)))
-    report.extras = extras
+    report.extras = extras  # type: ignore[attr-defined]  # pytest-html reads this attribute
+    return report
 
 
 def pytest_html_report_title(report: Any) -> None:

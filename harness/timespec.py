@@ -23,7 +23,9 @@ def parse_time(text: str, now: dt.datetime | None = None) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as error:
-        raise ValueError(f"{text!r} is not a time: use now, +30d, -2h or 2030-01-01T00:00:00Z") from error
+        raise ValueError(
+            f"{text!r} is not a time: use now, +30d, -2h or 2030-01-01T00:00:00Z"
+        ) from error
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 

@@ -34,10 +34,17 @@ def suite_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
     reports = tmp_path_factory.mktemp("reports")
     completed = subprocess.run(
         [
-            sys.executable, "-m", "harness.cli", "run", "scenarios",
-            "--html", str(reports / "report.html"),
-            "--junitxml", str(reports / "junit.xml"),
-            "--results", str(reports / "results.json"),
+            sys.executable,
+            "-m",
+            "harness.cli",
+            "run",
+            "scenarios",
+            "--html",
+            str(reports / "report.html"),
+            "--junitxml",
+            str(reports / "junit.xml"),
+            "--results",
+            str(reports / "results.json"),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -84,9 +91,18 @@ def test_the_html_report_shows_the_chain_table_in_a_browser(
     profile = suite_run.reports / "chromium-profile"
     completed = subprocess.run(
         [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={profile}", "--virtual-time-budget=5000", "--dump-dom",
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
             (suite_run.reports / "report.html").as_uri(),
         ],
         capture_output=True,

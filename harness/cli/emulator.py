@@ -24,8 +24,12 @@ def register(commands: Any) -> None:
             "It runs until SIGINT or SIGTERM and exits 0. Port 0 means: choose a free port."
         ),
     )
-    parser.add_argument("--ssh-port", type=int, default=0, help="SSH port (default: 0 = any free port)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind SSH on (default 127.0.0.1)")
+    parser.add_argument(
+        "--ssh-port", type=int, default=0, help="SSH port (default: 0 = any free port)"
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind SSH on (default 127.0.0.1)"
+    )
     parser.add_argument(
         "--listen",
         action="append",
@@ -33,9 +37,13 @@ def register(commands: Any) -> None:
         metavar="NAMEIF=HOST:PORT",
         help="an HTTPS listener for an interface, e.g. outside=127.0.0.1:0 (repeatable)",
     )
-    parser.add_argument("--state-dir", type=Path, help="folder for write memory (startup-config, keys)")
+    parser.add_argument(
+        "--state-dir", type=Path, help="folder for write memory (startup-config, keys)"
+    )
     parser.add_argument("--username", default="admin", help="SSH login name (default admin)")
-    parser.add_argument("--password", help="SSH login password (default: generated, printed on stderr)")
+    parser.add_argument(
+        "--password", help="SSH login password (default: generated, printed on stderr)"
+    )
     parser.add_argument("--enable-password", help="enable password (default: generated)")
     parser.add_argument(
         "--profile", choices=("9.23", "legacy"), default="9.23", help="output layout (default 9.23)"
@@ -49,7 +57,9 @@ def parse_listen(values: list[str]) -> dict[str, tuple[str, int]]:
         nameif, sep, address = value.partition("=")
         host, colon, port = address.rpartition(":")
         if not sep or not colon or not nameif or not port.isdigit():
-            raise ValueError(f"--listen {value!r}: expected NAMEIF=HOST:PORT, e.g. outside=127.0.0.1:0")
+            raise ValueError(
+                f"--listen {value!r}: expected NAMEIF=HOST:PORT, e.g. outside=127.0.0.1:0"
+            )
         listen[nameif] = (host.strip("[]"), int(port))
     return listen
 

@@ -21,12 +21,24 @@ def register(commands: Any) -> None:
         ),
     )
     parser.add_argument("paths", nargs="*", default=["scenarios"], help="scenario files or folders")
-    parser.add_argument("--target", help="run every scenario on this target (default: the one each names)")
-    parser.add_argument("--inventory", type=Path, help="inventory file naming docker and external targets")
-    parser.add_argument("--html", type=Path, default=Path("reports/report.html"), help="HTML report file")
-    parser.add_argument("--junitxml", type=Path, default=Path("reports/junit.xml"), help="JUnit XML file")
-    parser.add_argument("--results", type=Path, default=Path("reports/results.json"), help="JSON results file")
-    parser.add_argument("-n", dest="workers", help="parallel workers (pytest-xdist), e.g. 2 or auto")
+    parser.add_argument(
+        "--target", help="run every scenario on this target (default: the one each names)"
+    )
+    parser.add_argument(
+        "--inventory", type=Path, help="inventory file naming docker and external targets"
+    )
+    parser.add_argument(
+        "--html", type=Path, default=Path("reports/report.html"), help="HTML report file"
+    )
+    parser.add_argument(
+        "--junitxml", type=Path, default=Path("reports/junit.xml"), help="JUnit XML file"
+    )
+    parser.add_argument(
+        "--results", type=Path, default=Path("reports/results.json"), help="JSON results file"
+    )
+    parser.add_argument(
+        "-n", dest="workers", help="parallel workers (pytest-xdist), e.g. 2 or auto"
+    )
     parser.set_defaults(handler=run_scenarios, accepts_extra=True)
 
 
@@ -82,6 +94,10 @@ def summary(arguments: argparse.Namespace) -> str:
     ]
     for scenario in document["scenarios"]:
         if scenario["status"] != "passed":
-            lines.append(f"  {scenario['status'].upper():7} {scenario['name']} ({scenario['file']})")
-    lines.append(f"report: {arguments.html}  junit: {arguments.junitxml}  json: {arguments.results}")
+            lines.append(
+                f"  {scenario['status'].upper():7} {scenario['name']} ({scenario['file']})"
+            )
+    lines.append(
+        f"report: {arguments.html}  junit: {arguments.junitxml}  json: {arguments.results}"
+    )
     return "\n".join(lines)

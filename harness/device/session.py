@@ -7,6 +7,7 @@ asks for them, and records a redacted transcript.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Sequence
@@ -17,7 +18,13 @@ from typing import Any
 from harness.device.transcript import Transcript
 from harness.errors import DeviceConnectionError, DialogueError
 
-__all__ = ["CommandOutput", "DeviceConnectionError", "DeviceSession", "DialogueError", "LoginDetails"]
+__all__ = [
+    "CommandOutput",
+    "DeviceConnectionError",
+    "DeviceSession",
+    "DialogueError",
+    "LoginDetails",
+]
 
 #: Any ASA prompt: ``host>``, ``host#``, ``host(config...)#``, with failover/context forms.
 PROMPT_PATTERN = r"(?m)^[\w\./-]{1,63}(\([\w-]{0,40}\))?[#>] ?$"
@@ -31,8 +38,6 @@ _PASTE_REQUEST = "on a line by itself"
 
 CONFIG_MODE = "configuration"
 PRIVILEGED_MODE = "privileged_exec"
-
-
 
 
 @dataclass(frozen=True)
@@ -122,17 +127,19 @@ class DeviceSession:
 
     def close(self) -> None:
         if self._cli is not None:
-            try:
+            # The session may already be gone; closing must never fail a test.
+            with contextlib.suppress(Exception):
                 self._cli.close()
-            except Exception:  # the session may already be gone; closing must not fail a test
-                pass
             self._cli = None
 
     def __enter__(self) -> DeviceSession:
         return self.open()
 
     def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -196,7 +203,9 @@ class DeviceSession:
                 contains_pattern=r"(\[yes/no\]:?|\[confirm\]|\[Y\]es)\s*$",
                 callback=on_question,
             ),
-            ReadCallback(name="prompt", contains_pattern=PROMPT_PATTERN, completes=True, callback=on_prompt),
+            ReadCallback(
+                name="prompt", contains_pattern=PROMPT_PATTERN, completes=True, callback=on_prompt
+            ),
         ]
         timeout = timeout_s if timeout_s is not None else self.login.timeout_s
         try:
@@ -205,7 +214,8 @@ class DeviceSession:
             )
         except Exception as error:
             raise DeviceConnectionError(
-                f"no prompt from {self.login.host}:{self.login.port} after {line!r}: {_describe(error)}"
+                f"no prompt from {self.login.host}:{self.login.port} after {line!r}: "
+                f"{_describe(error)}"
             ) from error
         output = _clean(result.result, line)
         if dialogue.pasted and paste is not None and paste_is_secret:
@@ -219,7 +229,9 @@ class DeviceSession:
             tuple(dialogue.unanswered),
         )
         recorded = "<pasted data redacted>" if paste_is_secret else output
-        self.transcript.record(line, recorded if paste_is_secret else output, failed=command_output.failed)
+        self.transcript.record(
+            line, recorded if paste_is_secret else output, failed=command_output.failed
+        )
         return command_output
 
     def exec(self, command: str, **options: Any) -> CommandOutput:

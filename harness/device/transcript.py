@@ -16,7 +16,9 @@ def redact(text: str, secrets: list[str] | tuple[str, ...] = ()) -> str:
     """Remove known secret values, private keys, PKCS#12 blobs and inline passwords."""
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
         text = text.replace(secret, "<redacted>")
-    text = _PEM_KEY.sub(lambda m: f"-----BEGIN {m.group(1)}-----\n<redacted>\n-----END {m.group(1)}-----", text)
+    text = _PEM_KEY.sub(
+        lambda m: f"-----BEGIN {m.group(1)}-----\n<redacted>\n-----END {m.group(1)}-----", text
+    )
     text = _PKCS12_COMMAND.sub(r"\1<redacted>", text)
     return _USER_PASSWORD.sub(r"\1<redacted>", text)
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from harness.pki._identity import IssuedIdentity
@@ -52,7 +53,7 @@ def _san_entries(names: Iterable[str]) -> list[x509.GeneralName]:
     return entries
 
 
-def _hash_for(key: PrivateKey) -> hashes.HashAlgorithm:
+def _hash_for(key: PrivateKey) -> hashes.SHA256 | hashes.SHA384:
     if isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.key_size > 256:
         return hashes.SHA384()
     return hashes.SHA256()
@@ -93,7 +94,9 @@ class CertificateAuthority:
         subject = build_name({"CN": name} if isinstance(name, str) and "=" not in name else name)
         private_key = generate_key(key)
         start = not_before or (_now() - _SLACK)
-        end = not_after or min(start + dt.timedelta(days=5 * 365), self.certificate.not_valid_after_utc)
+        end = not_after or min(
+            start + dt.timedelta(days=5 * 365), self.certificate.not_valid_after_utc
+        )
         certificate = self._sign(
             subject,
             private_key.public_key(),
@@ -165,12 +168,12 @@ class CertificateAuthority:
         start = not_before or (_now() - _SLACK)
         end = not_after or (start + dt.timedelta(days=valid_days))
         public_key = csr.public_key()
-        return self._sign(csr.subject, public_key, start, end, sans=sans, eku=eku)  # type: ignore[arg-type]
+        return self._sign(csr.subject, public_key, start, end, sans=sans, eku=eku)
 
     def _sign(
         self,
         subject: x509.Name,
-        public_key: x509.CertificatePublicKeyTypes,
+        public_key: CertificatePublicKeyTypes,
         not_before: dt.datetime,
         not_after: dt.datetime,
         *,
@@ -201,9 +204,9 @@ def _build(
     *,
     subject: x509.Name,
     issuer: x509.Name,
-    public_key: x509.CertificatePublicKeyTypes,
+    public_key: CertificatePublicKeyTypes,
     signing_key: PrivateKey,
-    issuer_public_key: x509.CertificatePublicKeyTypes,
+    issuer_public_key: CertificatePublicKeyTypes,
     not_before: dt.datetime,
     not_after: dt.datetime,
     ca: bool,
@@ -215,12 +218,14 @@ def _build(
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(issuer)
-        .public_key(public_key)  # type: ignore[arg-type]
+        .public_key(public_key)
         .serial_number(int.from_bytes(secrets.token_bytes(16), "big") >> 1)
         .not_valid_before(not_before)
         .not_valid_after(not_after)
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=path_length if ca else None), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)  # type: ignore[arg-type]
+        .add_extension(
+            x509.BasicConstraints(ca=ca, path_length=path_length if ca else None), critical=True
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_public_key),  # type: ignore[arg-type]
             critical=False,
@@ -228,20 +233,34 @@ def _build(
     )
     if ca:
         usage = x509.KeyUsage(
-            digital_signature=True, content_commitment=False, key_encipherment=False,
-            data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-            encipher_only=False, decipher_only=False,
+            digital_signature=True,
+            content_commitment=False,
+            key_encipherment=False,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=True,
+            crl_sign=True,
+            encipher_only=False,
+            decipher_only=False,
         )
     else:
         is_ec = isinstance(public_key, ec.EllipticCurvePublicKey)
         usage = x509.KeyUsage(
-            digital_signature=True, content_commitment=False, key_encipherment=not is_ec,
-            data_encipherment=False, key_agreement=is_ec, key_cert_sign=False, crl_sign=False,
-            encipher_only=False, decipher_only=False,
+            digital_signature=True,
+            content_commitment=False,
+            key_encipherment=not is_ec,
+            data_encipherment=False,
+            key_agreement=is_ec,
+            key_cert_sign=False,
+            crl_sign=False,
+            encipher_only=False,
+            decipher_only=False,
         )
     builder = builder.add_extension(usage, critical=True)
     if sans:
-        builder = builder.add_extension(x509.SubjectAlternativeName(_san_entries(sans)), critical=False)
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName(_san_entries(sans)), critical=False
+        )
     if eku:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([_eku_oid(name) for name in eku]), critical=False

@@ -27,7 +27,9 @@ def generate_key(spec: str = "rsa2048") -> PrivateKey:
         if bits not in (1024, 2048, 3072, 4096):
             raise ValueError(f"unsupported RSA size {bits}: use 1024, 2048, 3072 or 4096")
         return rsa.generate_private_key(public_exponent=65537, key_size=bits)
-    raise ValueError(f"unknown key spec {spec!r}: use rsa2048, rsa3072, rsa4096, ec256, ec384 or ec521")
+    raise ValueError(
+        f"unknown key spec {spec!r}: use rsa2048, rsa3072, rsa4096, ec256, ec384 or ec521"
+    )
 
 
 def as_issuer_key(key: PrivateKey) -> CertificateIssuerPrivateKeyTypes:

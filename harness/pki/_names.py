@@ -33,7 +33,7 @@ def build_name(spec: NameSpec) -> x509.Name:
         return spec
     if isinstance(spec, str):
         return x509.Name.from_rfc4514_string(spec, {"EMAILADDRESS": NameOID.EMAIL_ADDRESS})
-    attributes: list[x509.NameAttribute] = []
+    attributes: list[x509.NameAttribute[str]] = []
     for key, value in spec.items():
         oid = SHORT_NAMES.get(key.upper())
         if oid is None:

@@ -5,27 +5,10 @@ the redacted device transcript."""
 from __future__ import annotations
 
 from html import escape
+from importlib import resources
 from typing import Any
 
-STYLE = """<style>
-.asa-scenario{font-family:system-ui,sans-serif;font-size:13px;margin:6px 0}
-.asa-scenario,.asa-scenario td,.asa-scenario th{color:#212121}
-.asa-scenario h3{margin:4px 0;font-size:15px}
-.asa-step{border-left:4px solid #999;padding:4px 10px;margin:8px 0}
-.asa-step.passed{border-color:#2e7d32}.asa-step.failed,.asa-step.error{border-color:#c62828}
-.asa-step.skipped{border-color:#bdbdbd;color:#757575}
-.asa-scenario .asa-badge{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-weight:600}
-.asa-scenario .asa-badge.passed{background:#2e7d32;color:#fff}
-.asa-scenario .asa-badge.failed,.asa-scenario .asa-badge.error{background:#c62828;color:#fff}
-.asa-scenario .asa-badge.skipped{background:#9e9e9e;color:#fff}
-table.asa-chain,table.asa-checks{border-collapse:collapse;margin:4px 0}
-table.asa-chain td,table.asa-chain th,table.asa-checks td,table.asa-checks th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
-.asa-scenario tr.ok td.verdict{color:#2e7d32;font-weight:600}.asa-scenario tr.bad td.verdict{color:#c62828;font-weight:600}
-.asa-diag{margin:4px 0;padding:4px 8px;background:#fff8e1;border:1px solid #ffe082}
-.asa-diag.failure{background:#ffebee;border-color:#ef9a9a}.asa-diag.info{background:#e3f2fd;border-color:#90caf9}
-.asa-diag .fix{font-family:monospace;white-space:pre-wrap}
-pre.asa-transcript{background:#263238;color:#eceff1;padding:6px;max-height:400px;overflow:auto;white-space:pre-wrap}
-</style>"""
+STYLE = "<style>" + (resources.files("harness.report") / "report.css").read_text() + "</style>"
 
 
 def _value(value: Any) -> str:
@@ -44,15 +27,18 @@ def _checks(checks: list[dict[str, Any]]) -> str:
         css = "ok" if check["passed"] else "bad"
         verdict = "pass" if check["passed"] else "FAIL"
         evidence = check.get("evidence") or ""
-        evidence_html = f"<details><summary>evidence</summary><pre>{escape(evidence)}</pre></details>" if evidence else ""
+        evidence_html = (
+            f"<details><summary>evidence</summary><pre>{escape(evidence)}</pre></details>"
+            if evidence
+            else ""
+        )
         rows.append(
             f'<tr class="{css}"><td class="verdict">{verdict}</td><td>{escape(check["name"])}</td>'
             f"<td>{_value(check['expected'])}</td><td>{_value(check['actual'])}</td><td>{evidence_html}</td></tr>"
         )
     return (
-        '<table class="asa-checks"><tr><th></th><th>check</th><th>expected</th><th>actual</th><th></th></tr>'
-        + "".join(rows)
-        + "</table>"
+        '<table class="asa-checks"><tr><th></th><th>check</th><th>expected</th>'
+        "<th>actual</th><th></th></tr>" + "".join(rows) + "</table>"
     )
 
 
@@ -66,10 +52,9 @@ def _chain(rows: list[dict[str, Any]]) -> str:
         for row in rows
     )
     return (
-        '<table class="asa-chain"><caption>Served chain</caption><tr><th>#</th><th>subject</th><th>issuer</th>'
-        "<th>serial</th><th>not before</th><th>not after</th><th>days left</th><th>SHA-256</th></tr>"
-        + body
-        + "</table>"
+        '<table class="asa-chain"><caption>Served chain</caption><tr><th>#</th>'
+        "<th>subject</th><th>issuer</th><th>serial</th><th>not before</th><th>not after</th>"
+        "<th>days left</th><th>SHA-256</th></tr>" + body + "</table>"
     )
 
 
@@ -78,9 +63,14 @@ def _diagnoses(diagnoses: list[dict[str, Any]]) -> str:
     for diagnosis in diagnoses:
         expected = " (expected by the scenario)" if diagnosis.get("expected") else ""
         parts.append(
-            f'<div class="asa-diag {escape(diagnosis["severity"])}"><b>{escape(diagnosis["code"])}</b>'
+            f'<div class="asa-diag {escape(diagnosis["severity"])}">'
+            f"<b>{escape(diagnosis['code'])}</b>"
             f"{expected}: {escape(diagnosis['message'])}"
-            + (f'<div class="fix">Fix: {escape(diagnosis["fix"])}</div>' if diagnosis.get("fix") else "")
+            + (
+                f'<div class="fix">Fix: {escape(diagnosis["fix"])}</div>'
+                if diagnosis.get("fix")
+                else ""
+            )
             + "</div>"
         )
     return "".join(parts)
@@ -90,7 +80,8 @@ def _step(step: dict[str, Any]) -> str:
     status = step["status"]
     parts = [
         f'<div class="asa-step {status}"><span class="asa-badge {status}">{status}</span> '
-        f"<b>{step['index'] + 1}. {escape(step['title'])}</b> ({step['kind']}, {step['duration_s']:.2f} s)"
+        f"<b>{step['index'] + 1}. {escape(step['title'])}</b> "
+        f"({step['kind']}, {step['duration_s']:.2f} s)"
     ]
     if step.get("summary"):
         parts.append(f"<div>{escape(step['summary'])}</div>")
@@ -115,8 +106,21 @@ def scenario_html(result: dict[str, Any]) -> str:
     passed = sum(1 for s in steps if s["status"] == "passed")
     heading = (
         f"<h3>{escape(result['name'])} — {result['status']} "
-        f"({passed}/{len(steps)} steps passed, target {escape(result['target'])}, {result['duration_s']:.2f} s)</h3>"
+        f"({passed}/{len(steps)} steps passed, target {escape(result['target'])}, "
+        f"{result['duration_s']:.2f} s)</h3>"
     )
     description = f"<p>{escape(result['description'])}</p>" if result.get("description") else ""
-    error = f'<div class="asa-diag failure">{escape(result["error"])}</div>' if result.get("error") else ""
-    return STYLE + '<div class="asa-scenario">' + heading + description + error + "".join(_step(s) for s in steps) + "</div>"
+    error = (
+        f'<div class="asa-diag failure">{escape(result["error"])}</div>'
+        if result.get("error")
+        else ""
+    )
+    return (
+        STYLE
+        + '<div class="asa-scenario">'
+        + heading
+        + description
+        + error
+        + "".join(_step(s) for s in steps)
+        + "</div>"
+    )

@@ -12,13 +12,18 @@ def _short(value: Any) -> str:
 
 
 def failure_text(result: dict[str, Any]) -> str:
-    lines = [f"scenario {result['name']!r} ({result['file']}) {result['status']} on target {result['target']}"]
+    lines = [
+        f"scenario {result['name']!r} ({result['file']}) {result['status']} "
+        f"on target {result['target']}"
+    ]
     if result.get("error"):
         lines.append(f"  {result['error']}")
     for step in result.get("steps", []):
         if step["status"] not in ("failed", "error"):
             continue
-        lines.append(f"  step {step['index'] + 1} ({step['kind']}: {step['title']}) {step['status']}")
+        lines.append(
+            f"  step {step['index'] + 1} ({step['kind']}: {step['title']}) {step['status']}"
+        )
         if step.get("error"):
             lines.append(f"    {step['error']}")
         for check in step.get("checks", []):
@@ -31,7 +36,9 @@ def failure_text(result: dict[str, Any]) -> str:
             if evidence:
                 lines.extend(f"      | {line}" for line in evidence.splitlines()[-12:])
         for diagnosis in step.get("diagnoses", []):
-            lines.append(f"    {diagnosis['code']} ({diagnosis['severity']}): {diagnosis['message']}")
+            lines.append(
+                f"    {diagnosis['code']} ({diagnosis['severity']}): {diagnosis['message']}"
+            )
             if diagnosis.get("fix"):
                 lines.append(f"      fix: {diagnosis['fix']}")
     return "\n".join(lines)

@@ -91,5 +91,7 @@ def config_lines(lines: list[str] | tuple[str, ...]) -> tuple[ConfigLine, ...]:
     result: list[ConfigLine] = []
     for header, children in blocks(lines):
         result.append(ConfigLine(header))
-        result.extend(ConfigLine(child, parent=header) for child in children if not _HEX_LINE.match(child))
+        result.extend(
+            ConfigLine(child, parent=header) for child in children if not _HEX_LINE.match(child)
+        )
     return tuple(result)

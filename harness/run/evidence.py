@@ -13,7 +13,15 @@ import hashlib
 from cryptography.hazmat.primitives import serialization
 
 from harness.device.session import CommandOutput
-from harness.diagnose import ConfigLine, DeviceFacts, DeviceTrustpoint, Diagnosis, Evidence, Expectations, diagnose
+from harness.diagnose import (
+    ConfigLine,
+    DeviceFacts,
+    DeviceTrustpoint,
+    Diagnosis,
+    Evidence,
+    Expectations,
+    diagnose,
+)
 from harness.errors import StepError
 from harness.parse import ClockReading, ParseError, RunningConfig, parse
 from harness.run import config_facts
@@ -60,20 +68,29 @@ def device_facts(ctx: RunContext) -> DeviceFacts:
         DeviceTrustpoint(
             name=name,
             identity_certificate=chains[name].identity if name in chains else None,
-            interfaces=tuple(b.nameif for b in bindings if b.trustpoint == name and b.nameif and not b.domain),
+            interfaces=tuple(
+                b.nameif for b in bindings if b.trustpoint == name and b.nameif and not b.domain
+            ),
             domains=tuple(b.domain for b in bindings if b.trustpoint == name and b.domain),
             ca_certificates=tuple(chains[name].cas) if name in chains else (),
         )
         for name in names
     )
-    return DeviceFacts(clock=clock, clock_read_at=read_at, trustpoints=trustpoints, config_lines=config_facts.config_lines(lines))
+    return DeviceFacts(
+        clock=clock,
+        clock_read_at=read_at,
+        trustpoints=trustpoints,
+        config_lines=config_facts.config_lines(lines),
+    )
 
 
 def _fingerprint(der: bytes) -> str:
     return hashlib.sha256(der).hexdigest()
 
 
-def served_trustpoint_matches(facts: DeviceFacts, trustpoint: str, result: HandshakeResult) -> tuple[bool, str]:
+def served_trustpoint_matches(
+    facts: DeviceFacts, trustpoint: str, result: HandshakeResult
+) -> tuple[bool, str]:
     """Is the served leaf the identity certificate the device holds in ``trustpoint``?"""
     held = next((tp for tp in facts.trustpoints if tp.name == trustpoint), None)
     if not result.served_chain:
@@ -82,14 +99,25 @@ def served_trustpoint_matches(facts: DeviceFacts, trustpoint: str, result: Hands
     served = _fingerprint(leaf.public_bytes(serialization.Encoding.DER))
     served_text = f"served leaf {leaf.subject.rfc4514_string()} SHA-256 {served[:16]}..."
     if held is None or held.identity_certificate is None:
-        return False, f"{served_text}; the device's running-config has no identity certificate in trustpoint {trustpoint}"
+        return (
+            False,
+            f"{served_text}; the device's running-config has no identity certificate in "
+            f"trustpoint {trustpoint}",
+        )
     expected = _fingerprint(held.identity_certificate.public_bytes(serialization.Encoding.DER))
     owner = next(
-        (tp.name for tp in facts.trustpoints if tp.identity_certificate is not None and tp.identity_certificate == leaf),
+        (
+            tp.name
+            for tp in facts.trustpoints
+            if tp.identity_certificate is not None and tp.identity_certificate == leaf
+        ),
         None,
     )
     where = f" (it is trustpoint {owner}'s certificate)" if owner and owner != trustpoint else ""
-    return served == expected, f"{served_text}{where}; trustpoint {trustpoint} holds SHA-256 {expected[:16]}..."
+    return (
+        served == expected,
+        f"{served_text}{where}; trustpoint {trustpoint} holds SHA-256 {expected[:16]}...",
+    )
 
 
 def _record(diagnosis: Diagnosis, expected_codes: list[str]) -> DiagnosisRecord:
@@ -136,10 +164,14 @@ def diagnose_probe(
     return tuple(_record(d, list(payload.expect.diagnoses)) for d in found)
 
 
-def diagnose_rejected_lines(sent: list[tuple[str | None, CommandOutput]], *, expected_codes: list[str]) -> tuple[DiagnosisRecord, ...]:
+def diagnose_rejected_lines(
+    sent: list[tuple[str | None, CommandOutput]], *, expected_codes: list[str]
+) -> tuple[DiagnosisRecord, ...]:
     """Explain lines the device rejected (``sent``: (parent block header, output) pairs)."""
     lines = tuple(
-        ConfigLine(output.command.rstrip(), output.output, parent=parent, rejected=output.error is not None)
+        ConfigLine(
+            output.command.rstrip(), output.output, parent=parent, rejected=output.error is not None
+        )
         for parent, output in sent
     )
     evidence = Evidence(probe_clock=dt.datetime.now(dt.UTC), device=DeviceFacts(config_lines=lines))

@@ -23,7 +23,9 @@ def record_facts(record: Any) -> dict[str, Any]:
         if not name.startswith("_") and isinstance(getattr(type(record), name, None), property):
             try:
                 facts[name] = _plain(getattr(record, name))
-            except Exception as error:  # a derived value that cannot be computed is reported, not fatal
+            except (
+                Exception
+            ) as error:  # a derived value that cannot be computed is reported, not fatal
                 facts[name] = f"<cannot compute: {error}>"
     return facts
 
@@ -58,15 +60,19 @@ def matches(expected: Any, actual: Any) -> bool:
             return False
         return all(key in actual and matches(value, actual[key]) for key, value in expected.items())
     if isinstance(expected, list):
-        return isinstance(actual, list) and len(expected) == len(actual) and all(
-            matches(e, a) for e, a in zip(expected, actual, strict=True)
+        return (
+            isinstance(actual, list)
+            and len(expected) == len(actual)
+            and all(matches(e, a) for e, a in zip(expected, actual, strict=True))
         )
     if isinstance(expected, str) and isinstance(actual, str):
         return expected == actual
     if isinstance(expected, str) and isinstance(actual, Mapping) and "=" in expected:
         # A name written as text: compare attribute by attribute, in any key spelling.
         wanted = dict(part.split("=", 1) for part in expected.split(",") if "=" in part)
-        return matches({canonical_key(k.strip()): v.strip() for k, v in wanted.items()}, actual) and len(wanted) == len(actual)
+        return matches(
+            {canonical_key(k.strip()): v.strip() for k, v in wanted.items()}, actual
+        ) and len(wanted) == len(actual)
     if isinstance(expected, bool) or isinstance(actual, bool):
         return expected is actual
     return bool(expected == actual)
@@ -76,12 +82,21 @@ def unknown_keys(expected: Mapping[str, Any], facts: Mapping[str, Any]) -> list[
     return [key for key in expected if key not in facts]
 
 
-def best_candidate(expected: Mapping[str, Any], candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
+def best_candidate(
+    expected: Mapping[str, Any], candidates: list[dict[str, Any]]
+) -> dict[str, Any] | None:
     """The record that agrees with the most expected keys (shown as 'actual' in a failure)."""
     if not candidates:
         return None
-    return max(candidates, key=lambda facts: sum(k in facts and matches(v, facts[k]) for k, v in expected.items()))
+    return max(
+        candidates,
+        key=lambda facts: sum(k in facts and matches(v, facts[k]) for k, v in expected.items()),
+    )
 
 
 def differences(expected: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: facts.get(key, "<missing>") for key, value in expected.items() if not (key in facts and matches(value, facts[key]))}
+    return {
+        key: facts.get(key, "<missing>")
+        for key, value in expected.items()
+        if not (key in facts and matches(value, facts[key]))
+    }

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar, cast
 
 from cryptography import x509
 
@@ -18,6 +21,7 @@ from harness.scenario.model import CaSpec, CertificateSpec, PkiSpec
 from harness.timespec import parse_time
 
 _CACHE: dict[str, object] = {}
+T = TypeVar("T")
 
 
 def _key(*parts: object) -> str:
@@ -42,24 +46,37 @@ class PkiStore:
         for ca in spec.cas:
             recipe = _key(ca.model_dump(), recipes.get(ca.issuer or ""))
             recipes[ca.name] = recipe
-            store.cas[ca.name] = _cached(recipe, lambda ca=ca: store._make_ca(ca))  # type: ignore[misc]
+            store.cas[ca.name] = _cached(recipe, partial(store._make_ca, ca))
         for certificate in spec.certificates:
             recipe = _key(certificate.model_dump(), recipes[certificate.issuer])
             store.identities[certificate.name] = _cached(
-                recipe, lambda c=certificate: store._make_certificate(c)  # type: ignore[misc]
+                recipe,
+                lambda c=certificate: store._make_certificate(c),  # type: ignore[misc]
             )
         return store
 
     def _make_ca(self, spec: CaSpec) -> CertificateAuthority:
         if spec.issuer is None:
-            return LabCA(spec.subject, key=spec.key, not_before=_time(spec.not_before), not_after=_time(spec.not_after))
+            return LabCA(
+                spec.subject,
+                key=spec.key,
+                not_before=_time(spec.not_before),
+                not_after=_time(spec.not_after),
+            )
         return self.cas[spec.issuer].intermediate(
-            spec.subject, key=spec.key, not_before=_time(spec.not_before), not_after=_time(spec.not_after)
+            spec.subject,
+            key=spec.key,
+            not_before=_time(spec.not_before),
+            not_after=_time(spec.not_after),
         )
 
     def _make_certificate(self, spec: CertificateSpec) -> IssuedIdentity:
         issuer = self.cas[spec.issuer]
-        eku = spec.eku if spec.eku is not None else (["serverAuth"] if spec.kind == "server" else ["clientAuth"])
+        eku = (
+            spec.eku
+            if spec.eku is not None
+            else (["serverAuth"] if spec.kind == "server" else ["clientAuth"])
+        )
         return issuer.issue(
             spec.subject,
             sans=spec.sans,
@@ -80,7 +97,8 @@ class PkiStore:
     def identity(self, name: str) -> IssuedIdentity:
         if name not in self.identities:
             raise StepError(
-                f"no lab certificate named {name!r} (pki.certificates: {', '.join(self.identities) or 'none'})"
+                f"no lab certificate named {name!r} "
+                f"(pki.certificates: {', '.join(self.identities) or 'none'})"
             )
         return self.identities[name]
 
@@ -96,7 +114,7 @@ class PkiStore:
         raise StepError(f"no certificate named {name!r} (known: {known})")
 
 
-def _cached(recipe: str, make: object) -> object:
+def _cached(recipe: str, make: Callable[[], T]) -> T:
     if recipe not in _CACHE:
-        _CACHE[recipe] = make()  # type: ignore[operator]
-    return _CACHE[recipe]
+        _CACHE[recipe] = make()
+    return cast(T, _CACHE[recipe])

@@ -34,9 +34,13 @@ def execute_step(step: Any, ctx: RunContext, index: int) -> StepResult:
         outcome = StepOutcome(error=str(error))
     except TargetStartError as error:
         outcome = StepOutcome(error=str(error))
-    except Exception as error:  # an unexpected fault: reported on the step, logged with its traceback
+    except (
+        Exception
+    ) as error:  # an unexpected fault: reported on the step, logged with its traceback
         log.exception("step %d (%s) failed unexpectedly", index, step.kind)
-        outcome = StepOutcome(error=f"internal error in the {step.kind} step: {type(error).__name__}: {error}")
+        outcome = StepOutcome(
+            error=f"internal error in the {step.kind} step: {type(error).__name__}: {error}"
+        )
     transcript = ctx.session.transcript.text(mark, prompt="> ")
     return StepResult(
         index=index,
@@ -96,7 +100,16 @@ def run_scenario(scenario: Scenario, file: Path, target: Target) -> ScenarioResu
         stopped = False
         for index, step in enumerate(scenario.steps):
             if stopped:
-                steps.append(StepResult(index, step.kind, step.title, "skipped", 0.0, "skipped: an earlier step failed"))
+                steps.append(
+                    StepResult(
+                        index,
+                        step.kind,
+                        step.title,
+                        "skipped",
+                        0.0,
+                        "skipped: an earlier step failed",
+                    )
+                )
                 continue
             result = execute_step(step, ctx, index)
             steps.append(result)

@@ -29,7 +29,10 @@ def scenario_to_dict(result: ScenarioResult) -> dict[str, Any]:
 
 
 def results_document(scenarios: list[dict[str, Any]]) -> dict[str, Any]:
-    counts = {status: sum(1 for s in scenarios if s["status"] == status) for status in ("passed", "failed", "error", "skipped")}
+    counts = {
+        status: sum(1 for s in scenarios if s["status"] == status)
+        for status in ("passed", "failed", "error", "skipped")
+    }
     return {
         "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "summary": {"total": len(scenarios), **counts},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from harness.run.results import ChainRow, DiagnosisRecord
+from harness.run.results import ChainRow
 from probes.chain import ChainReport
 
 

@@ -33,27 +33,39 @@ def load_scenario(path: Path) -> Scenario:
     variables = data.get("vars") or {}
     if not isinstance(variables, dict):
         raise _error(path, locations, ("vars",), "vars is a mapping of names to values")
-    data = {key: (value if key == "vars" else _substitute(value, (key,), variables, path, locations)) for key, value in data.items()}
+    data = {
+        key: (value if key == "vars" else _substitute(value, (key,), variables, path, locations))
+        for key, value in data.items()
+    }
     try:
         return Scenario.model_validate(data)
     except ValidationError as error:
         raise _validation_error(path, locations, error) from None
 
 
-def _substitute(value: Any, where: PathKey, variables: dict[str, Any], path: Path, locations: Locations) -> Any:
+def _substitute(
+    value: Any, where: PathKey, variables: dict[str, Any], path: Path, locations: Locations
+) -> Any:
     if isinstance(value, str):
+
         def replace(match: re.Match[str]) -> str:
             name = match.group(1)
             if name not in variables:
                 known = ", ".join(sorted(variables)) or "none defined"
-                raise _error(path, locations, where, f"unknown variable ${{{name}}} (vars: {known})")
+                raise _error(
+                    path, locations, where, f"unknown variable ${{{name}}} (vars: {known})"
+                )
             return str(variables[name])
 
         return _VARIABLE.sub(replace, value)
     if isinstance(value, dict):
-        return {k: _substitute(v, (*where, k), variables, path, locations) for k, v in value.items()}
+        return {
+            k: _substitute(v, (*where, k), variables, path, locations) for k, v in value.items()
+        }
     if isinstance(value, list):
-        return [_substitute(v, (*where, i), variables, path, locations) for i, v in enumerate(value)]
+        return [
+            _substitute(v, (*where, i), variables, path, locations) for i, v in enumerate(value)
+        ]
     return value
 
 
@@ -62,7 +74,12 @@ def _data_path(loc: tuple[str | int, ...]) -> PathKey:
     cleaned: list[str | int] = []
     for index, part in enumerate(loc):
         previous = loc[index - 1] if index else None
-        if isinstance(previous, int) and part in STEP_TYPES and index + 1 < len(loc) and loc[index + 1] == part:
+        if (
+            isinstance(previous, int)
+            and part in STEP_TYPES
+            and index + 1 < len(loc)
+            and loc[index + 1] == part
+        ):
             continue
         cleaned.append(part)
     return tuple(cleaned)
@@ -92,7 +109,9 @@ def _validation_error(path: Path, locations: Locations, error: ValidationError) 
         where = _data_path(tuple(problem["loc"]))
         message = problem["msg"]
         if problem["type"] == "extra_forbidden":
-            message = f"unknown key {where[-1]!r}; check the spelling (docs/scenarios.md lists every key)"
+            message = (
+                f"unknown key {where[-1]!r}; check the spelling (docs/scenarios.md lists every key)"
+            )
         elif problem["type"] == "missing":
             message = f"missing required key {where[-1]!r}"
         elif "input" in problem and problem["type"] not in ("model_type", "step_kind", "dict_type"):

@@ -15,7 +15,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 KeySpecName = Literal["rsa1024", "rsa2048", "rsa3072", "rsa4096", "ec256", "ec384", "ec521"]
 DiagnosisCode = Literal[
@@ -29,7 +37,9 @@ DiagnosisCode = Literal[
     "WRONG_TUNNEL_GROUP",
     "ARTICLE_FORM",
 ]
-_TIME = re.compile(r"^(now|[+-]\d+[smhdw]|\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:?\d{2})?)$")
+_TIME = re.compile(
+    r"^(now|[+-]\d+[smhdw]|\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:?\d{2})?)$"
+)
 
 
 class Strict(BaseModel):
@@ -101,7 +111,9 @@ class PkiSpec(Strict):
         names: list[str] = []
         for ca in self.cas:
             if ca.issuer is not None and ca.issuer not in names:
-                raise ValueError(f"CA {ca.name!r}: issuer {ca.issuer!r} must be a CA listed before it")
+                raise ValueError(
+                    f"CA {ca.name!r}: issuer {ca.issuer!r} must be a CA listed before it"
+                )
             names.append(ca.name)
         for certificate in self.certificates:
             if certificate.issuer not in names:
@@ -182,7 +194,9 @@ class AuthenticatePayload(Strict):
     @model_validator(mode="after")
     def _one_source(self) -> AuthenticatePayload:
         if sum(x is not None for x in (self.ca, self.chain, self.pem_file)) != 1:
-            raise ValueError("give exactly one of: ca (a lab CA name), chain (list of names), pem_file")
+            raise ValueError(
+                "give exactly one of: ca (a lab CA name), chain (list of names), pem_file"
+            )
         return self
 
 
@@ -199,7 +213,9 @@ class ImportCertificatePayload(Strict):
     @model_validator(mode="after")
     def _one_source(self) -> ImportCertificatePayload:
         if (self.certificate is None) == (self.pem_file is None):
-            raise ValueError("give exactly one of: certificate (a signed or lab certificate name), pem_file")
+            raise ValueError(
+                "give exactly one of: certificate (a signed or lab certificate name), pem_file"
+            )
         return self
 
 
@@ -213,15 +229,22 @@ class ImportPkcs12Payload(Strict):
     passphrase_env: str | None = None
     identity: str | None = Field(default=None, description="a lab certificate, exported as PKCS#12")
     replace_keys: bool = True
-    include_chain: bool = Field(default=True, description="put the lab identity's CA chain in the bundle")
+    include_chain: bool = Field(
+        default=True, description="put the lab identity's CA chain in the bundle"
+    )
     expect_error: bool = False
 
     @model_validator(mode="after")
     def _source(self) -> ImportPkcs12Payload:
         if (self.file is None) == (self.identity is None):
-            raise ValueError("give exactly one of: file (with passphrase_env) or identity (a lab certificate)")
+            raise ValueError(
+                "give exactly one of: file (with passphrase_env) or identity (a lab certificate)"
+            )
         if self.file is not None and not self.passphrase_env:
-            raise ValueError("a PKCS#12 file needs passphrase_env: the environment variable holding its passphrase")
+            raise ValueError(
+                "a PKCS#12 file needs passphrase_env: the environment variable holding "
+                "its passphrase"
+            )
         return self
 
 
@@ -246,7 +269,9 @@ class ExpectShowPayload(Strict):
     @classmethod
     def _is_show(cls, value: str) -> str:
         if not value.strip().lower().startswith(("sh", "more ")):
-            raise ValueError("expect_show runs a show command (e.g. 'show crypto ca certificates TP')")
+            raise ValueError(
+                "expect_show runs a show command (e.g. 'show crypto ca certificates TP')"
+            )
         return value
 
 
@@ -274,7 +299,14 @@ class ProbeExpect(Strict):
     client_cert_requested: bool | None = None
     client_ca_names_include: list[str] = Field(default_factory=list)
     outcome: (
-        Literal["auth-request", "complete", "client-cert-request", "cert-validation-failure", "error", "not-anyconnect"]
+        Literal[
+            "auth-request",
+            "complete",
+            "client-cert-request",
+            "cert-validation-failure",
+            "error",
+            "not-anyconnect",
+        ]
         | None
     ) = None
     tunnel_group: str | None = None
@@ -296,7 +328,9 @@ class ProbePayload(Strict):
     address: str | None = None
     sni: str | None = None
     hostname: str | None = None
-    client: str | None = Field(default=None, description="a lab certificate presented by the client")
+    client: str | None = Field(
+        default=None, description="a lab certificate presented by the client"
+    )
     trust: list[str] = Field(default_factory=list, description="lab CA names the client trusts")
     anyconnect: AnyConnectOptions | None = None
     timeout: float = Field(default=5.0, gt=0, le=120)
@@ -307,7 +341,9 @@ class ProbePayload(Strict):
     @model_validator(mode="after")
     def _where(self) -> ProbePayload:
         if (self.interface is None) == (self.address is None):
-            raise ValueError("give exactly one of: interface (a nameif such as outside) or address (HOST:PORT)")
+            raise ValueError(
+                "give exactly one of: interface (a nameif such as outside) or address (HOST:PORT)"
+            )
         return self
 
 
@@ -325,7 +361,9 @@ class ClockPayload(Strict):
     @model_validator(mode="after")
     def _one(self) -> ClockPayload:
         if (self.set is None) == (self.offset is None) and self.timezone is None:
-            raise ValueError("give set (an ISO date/time) or offset (e.g. '+400d', '-1d') and/or timezone")
+            raise ValueError(
+                "give set (an ISO date/time) or offset (e.g. '+400d', '-1d') and/or timezone"
+            )
         return self
 
 
@@ -357,7 +395,8 @@ class RotatePayload(Strict):
     subject: str
     ca: str = Field(description="the lab CA that signs the new certificate")
     authenticate: list[str] = Field(
-        default_factory=list, description="lab CA names to authenticate on the new trustpoint (issuer first)"
+        default_factory=list,
+        description="lab CA names to authenticate on the new trustpoint (issuer first)",
     )
     valid_days: int = 365
     sni: str | None = None
@@ -387,7 +426,6 @@ STEP_TYPES: dict[str, type[Strict]] = {
     "reload": ReloadStep,
     "rotate": RotateStep,
 }
-
 
 
 def _step_kind(data: Any) -> str | None:
@@ -428,7 +466,9 @@ class Scenario(Strict):
     tags: list[str] = Field(default_factory=list)
     pki: PkiSpec = Field(default_factory=PkiSpec)
     vars: dict[str, str | int | bool] = Field(default_factory=dict)
-    cleanup: list[str] = Field(default_factory=list, description="config lines that undo this scenario")
+    cleanup: list[str] = Field(
+        default_factory=list, description="config lines that undo this scenario"
+    )
     steps: list[Step] = Field(min_length=1)
 
     @field_validator("tags")
@@ -436,5 +476,7 @@ class Scenario(Strict):
     def _marker_names(cls, tags: list[str]) -> list[str]:
         for tag in tags:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", tag):
-                raise ValueError(f"tag {tag!r} must be a valid pytest marker name (letters, digits, _)")
+                raise ValueError(
+                    f"tag {tag!r} must be a valid pytest marker name (letters, digits, _)"
+                )
         return tags

@@ -82,7 +82,10 @@ def _construct(node: yaml.Node, path: PathKey, file: Path, locations: Locations,
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlError(f"{file}:{key_node.start_mark.line + 1}: YAML merge keys are not supported; use !include")
+                raise YamlError(
+                    f"{file}:{key_node.start_mark.line + 1}: YAML merge keys are not "
+                    "supported; use !include"
+                )
             key = key_node.value
             if not isinstance(key_node, yaml.ScalarNode) or not isinstance(key, str):
                 raise YamlError(f"{file}:{key_node.start_mark.line + 1}: keys must be text")
@@ -90,7 +93,8 @@ def _construct(node: yaml.Node, path: PathKey, file: Path, locations: Locations,
                 raise YamlError(f"{file}:{key_node.start_mark.line + 1}: duplicate key {key!r}")
             result[key] = _construct(value_node, (*path, key), file, locations, depth)
             locations.entries.setdefault(
-                (*path, key), Location(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                (*path, key),
+                Location(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
             )
         return result
     if isinstance(node, yaml.SequenceNode):

@@ -10,9 +10,13 @@ import pytest
 pytest_plugins = ["pytester"]
 
 
-def test_a_broken_scenario_fails_with_file_and_line_and_the_run_continues(pytester: pytest.Pytester) -> None:
+def test_a_broken_scenario_fails_with_file_and_line_and_the_run_continues(
+    pytester: pytest.Pytester,
+) -> None:
     folder = pytester.mkdir("scenarios")
-    (folder / "broken.yaml").write_text("name: broken\nsteps:\n  - configure: x\n  - probe: {sni: vpn}\n")
+    (folder / "broken.yaml").write_text(
+        "name: broken\nsteps:\n  - configure: x\n  - probe: {sni: vpn}\n"
+    )
     (folder / "fine.yaml").write_text("name: fine\nsteps:\n  - exec: show clock\n")
     (folder / "_fragment.yaml").write_text("- exec: show clock\n")
     results = pytester.path / "results.json"
@@ -33,7 +37,9 @@ def test_yaml_outside_a_scenarios_folder_is_not_collected(pytester: pytest.Pytes
     assert outcome.ret == pytest.ExitCode.NO_TESTS_COLLECTED
 
 
-def test_a_failing_expectation_reports_expected_actual_and_evidence(pytester: pytest.Pytester) -> None:
+def test_a_failing_expectation_reports_expected_actual_and_evidence(
+    pytester: pytest.Pytester,
+) -> None:
     folder = pytester.mkdir("scenarios")
     (folder / "wrong.yaml").write_text(
         "name: wrong\nsteps:\n  - exec: show clock\n    expect: {contains: [NOT-IN-OUTPUT]}\n"

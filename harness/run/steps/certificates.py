@@ -25,7 +25,9 @@ from harness.scenario.model import (
 )
 from harness.timespec import parse_time
 
-_CSR = re.compile(r"-----BEGIN CERTIFICATE REQUEST-----.*?-----END CERTIFICATE REQUEST-----", re.DOTALL)
+_CSR = re.compile(
+    r"-----BEGIN CERTIFICATE REQUEST-----.*?-----END CERTIFICATE REQUEST-----", re.DOTALL
+)
 
 
 def _pem(certificate: x509.Certificate) -> list[str]:
@@ -54,7 +56,12 @@ def run_enroll(step: EnrollStep, ctx: RunContext) -> StepOutcome:
         ],
     )
     if output.failed:
-        outcome.check("enrollment accepted", "accepted", output.error or ", ".join(output.unanswered), evidence=output.output)
+        outcome.check(
+            "enrollment accepted",
+            "accepted",
+            output.error or ", ".join(output.unanswered),
+            evidence=output.output,
+        )
         return outcome
     found = _CSR.search(output.output)
     if found:
@@ -62,7 +69,9 @@ def run_enroll(step: EnrollStep, ctx: RunContext) -> StepOutcome:
         try:
             request = x509.load_pem_x509_csr(pem.encode())
         except ValueError as error:
-            raise StepError(f"the device printed a certificate request that does not parse: {error}") from error
+            raise StepError(
+                f"the device printed a certificate request that does not parse: {error}"
+            ) from error
         outcome.check("request signature verifies", True, request.is_signature_valid)
         outcome.facts["csr_subject"] = request.subject.rfc4514_string()
         if payload.capture:
@@ -70,7 +79,9 @@ def run_enroll(step: EnrollStep, ctx: RunContext) -> StepOutcome:
             ctx.captures[payload.capture] = pem
     elif payload.capture:
         outcome.check("certificate request printed", True, False, evidence=output.output)
-    outcome.summary = f"enrolled {payload.trustpoint}" + (f", CSR saved as {payload.capture}" if payload.capture and found else "")
+    outcome.summary = f"enrolled {payload.trustpoint}" + (
+        f", CSR saved as {payload.capture}" if payload.capture and found else ""
+    )
     return outcome
 
 
@@ -78,7 +89,10 @@ def run_sign_csr(step: SignCsrStep, ctx: RunContext) -> StepOutcome:
     payload = step.sign_csr
     if payload.csr not in ctx.pki.csrs:
         known = ", ".join(ctx.pki.csrs) or "none"
-        raise StepError(f"no captured CSR named {payload.csr!r} (captured so far: {known}); add capture: to an enroll step")
+        raise StepError(
+            f"no captured CSR named {payload.csr!r} (captured so far: {known}); "
+            "add capture: to an enroll step"
+        )
     certificate = ctx.pki.ca(payload.ca).sign_csr(
         ctx.pki.csrs[payload.csr],
         sans=payload.sans,
@@ -117,15 +131,27 @@ def run_authenticate(step: AuthenticateStep, ctx: RunContext) -> StepOutcome:
         answers=[("accept this certificate", "yes" if payload.accept else "no")],
         paste=paste,
     )
-    outcome = StepOutcome(summary=f"authenticated {payload.trustpoint} with {len(certificates)} certificate(s)")
+    outcome = StepOutcome(
+        summary=f"authenticated {payload.trustpoint} with {len(certificates)} certificate(s)"
+    )
     if payload.expect_error:
-        outcome.check("the device rejects the CA", "rejected", "rejected" if output.error else "accepted", evidence=output.output)
+        outcome.check(
+            "the device rejects the CA",
+            "rejected",
+            "rejected" if output.error else "accepted",
+            evidence=output.output,
+        )
         return outcome
     if output.error:
         outcome.check("CA accepted", "accepted", output.error, evidence=output.output)
         return outcome
     accepted = "Trustpoint CA certificate accepted." in output.output
-    outcome.check("CA accepted" if payload.accept else "CA declined", payload.accept, accepted, evidence=output.output)
+    outcome.check(
+        "CA accepted" if payload.accept else "CA declined",
+        payload.accept,
+        accepted,
+        evidence=output.output,
+    )
     printed = re.search(r"Fingerprint:\s+([0-9a-f ]{35})", output.output)
     if printed:
         fingerprints = {_md5_groups(c) for c in certificates}
@@ -164,9 +190,19 @@ def run_import_certificate(step: ImportCertificateStep, ctx: RunContext) -> Step
     outcome = StepOutcome(summary=f"imported the identity certificate into {payload.trustpoint}")
     imported = "Certificate successfully imported" in output.output and output.error is None
     if payload.expect_error:
-        outcome.check("the device rejects the certificate", "rejected", "accepted" if imported else (output.error or "rejected"), evidence=output.output)
+        outcome.check(
+            "the device rejects the certificate",
+            "rejected",
+            "accepted" if imported else (output.error or "rejected"),
+            evidence=output.output,
+        )
     else:
-        outcome.check("certificate imported", "imported", "imported" if imported else (output.error or "not imported"), evidence=output.output)
+        outcome.check(
+            "certificate imported",
+            "imported",
+            "imported" if imported else (output.error or "not imported"),
+            evidence=output.output,
+        )
     return outcome
 
 
@@ -177,7 +213,8 @@ def run_import_pkcs12(step: ImportPkcs12Step, ctx: RunContext) -> StepOutcome:
         passphrase = os.environ.get(payload.passphrase_env)
         if not passphrase:
             raise StepError(
-                f"environment variable {payload.passphrase_env} (the passphrase of {payload.file}) is not set"
+                f"environment variable {payload.passphrase_env} (the passphrase of "
+                f"{payload.file}) is not set"
             )
         path = ctx.resolve_path(payload.file)
         try:
@@ -185,7 +222,9 @@ def run_import_pkcs12(step: ImportPkcs12Step, ctx: RunContext) -> StepOutcome:
         except OSError as error:
             raise StepError(f"cannot read {path}: {error.strerror}") from error
         if blob.lstrip().startswith(b"-----BEGIN"):
-            blob = base64.b64decode(b"".join(l for l in blob.splitlines() if not l.startswith(b"-----")))
+            blob = base64.b64decode(
+                b"".join(row for row in blob.splitlines() if not row.startswith(b"-----"))
+            )
     else:
         assert payload.identity is not None
         passphrase = secrets.token_urlsafe(12)
@@ -206,7 +245,17 @@ def run_import_pkcs12(step: ImportPkcs12Step, ctx: RunContext) -> StepOutcome:
     outcome = StepOutcome(summary=f"imported a PKCS#12 bundle into {payload.trustpoint}")
     done = "Import PKCS12 operation completed successfully" in output.output
     if payload.expect_error:
-        outcome.check("the device rejects the bundle", "rejected", "accepted" if done else "rejected", evidence=output.output)
+        outcome.check(
+            "the device rejects the bundle",
+            "rejected",
+            "accepted" if done else "rejected",
+            evidence=output.output,
+        )
     else:
-        outcome.check("PKCS#12 imported", "imported", "imported" if done else (output.error or "not imported"), evidence=output.output)
+        outcome.check(
+            "PKCS#12 imported",
+            "imported",
+            "imported" if done else (output.error or "not imported"),
+            evidence=output.output,
+        )
     return outcome

@@ -5,8 +5,8 @@ from __future__ import annotations
 from harness.device.session import CommandOutput
 from harness.errors import StepError
 from harness.run.context import RunContext
-from harness.run.steps.outcome import StepOutcome
 from harness.run.evidence import diagnose_rejected_lines
+from harness.run.steps.outcome import StepOutcome
 from harness.scenario.model import ConfigureStep, ExecStep
 
 
@@ -17,10 +17,11 @@ def _lines(value: str | list[str]) -> list[str]:
 
 def _unanswered_message(output: CommandOutput) -> str:
     question = output.unanswered[0]
+    fragment = question.split("?")[0][-30:].strip()
     return (
-        f"the device asked {question!r} after {output.command.strip()!r} and the step has no answer "
-        f"for it (answered 'no'); add answers: {{\"{question.split('?')[0][-30:].strip()}\": yes}} "
-        "to the step, or use the command's noconfirm form"
+        f"the device asked {question!r} after {output.command.strip()!r} and the step has no "
+        f"answer for it (answered 'no'); add answers: {{\"{fragment}\": yes}} to the step, or "
+        "use the command's noconfirm form"
     )
 
 
@@ -40,7 +41,9 @@ def run_configure(step: ConfigureStep, ctx: RunContext) -> StepOutcome:
             outcome.error = _unanswered_message(output)
             break
         if output.error is not None and not any(f.strip() in line for f in step.expect.rejected):
-            outcome.check(f"accepted: {line.strip()}", "accepted", output.error, evidence=output.output)
+            outcome.check(
+                f"accepted: {line.strip()}", "accepted", output.error, evidence=output.output
+            )
             break
     rejected = [output for _parent, output in sent if output.error is not None]
     for fragment in step.expect.rejected:
@@ -56,7 +59,9 @@ def run_configure(step: ConfigureStep, ctx: RunContext) -> StepOutcome:
     found = {d.code for d in outcome.diagnoses}
     for code in step.expect.diagnoses:
         outcome.check(f"diagnosis {code}", "present", "present" if code in found else "absent")
-    outcome.summary = f"{len(sent)} line{'s' if len(sent) != 1 else ''} sent, {len(rejected)} rejected"
+    outcome.summary = (
+        f"{len(sent)} line{'s' if len(sent) != 1 else ''} sent, {len(rejected)} rejected"
+    )
     return outcome
 
 
@@ -79,8 +84,12 @@ def run_exec(step: ExecStep, ctx: RunContext) -> StepOutcome:
     elif errors:
         outcome.check("no device error", "no error", errors[0], evidence=combined)
     for text in step.expect.contains:
-        outcome.check(f"output contains {text!r}", True, text in combined, evidence=combined[-2000:])
+        outcome.check(
+            f"output contains {text!r}", True, text in combined, evidence=combined[-2000:]
+        )
     for text in step.expect.not_contains:
-        outcome.check(f"output lacks {text!r}", True, text not in combined, evidence=combined[-2000:])
+        outcome.check(
+            f"output lacks {text!r}", True, text not in combined, evidence=combined[-2000:]
+        )
     outcome.summary = f"{len(texts)} command{'s' if len(texts) != 1 else ''}"
     return outcome

@@ -37,17 +37,26 @@ def run(step: ExpectShowStep, ctx: RunContext) -> StepOutcome:
         outcome.check(
             f"a record with {_describe(wanted)}",
             wanted,
-            differences(wanted, closest) if closest is not None and not found else ("found" if found else "no records"),
+            differences(wanted, closest)
+            if closest is not None and not found
+            else ("found" if found else "no records"),
             passed=found,
             evidence=output.output,
         )
     for wanted in expect.absent:
         present = any(matches(wanted, f) for f in facts)
-        outcome.check(f"no record with {_describe(wanted)}", "absent", "present" if present else "absent", evidence=output.output)
+        outcome.check(
+            f"no record with {_describe(wanted)}",
+            "absent",
+            "present" if present else "absent",
+            evidence=output.output,
+        )
     if expect.count is not None:
         outcome.check("number of records", expect.count, len(facts), evidence=output.output)
     for text in expect.contains:
-        outcome.check(f"output contains {text!r}", True, text in output.output, evidence=output.output)
+        outcome.check(
+            f"output contains {text!r}", True, text in output.output, evidence=output.output
+        )
     outcome.summary = f"{payload.command}: {len(facts)} record(s)"
     return outcome
 

@@ -19,7 +19,15 @@ class StepOutcome:
     children: tuple[StepResult, ...] = ()
     children_decide_status: bool = True
 
-    def check(self, name: str, expected: Any, actual: Any, *, evidence: str = "", passed: bool | None = None) -> bool:
+    def check(
+        self,
+        name: str,
+        expected: Any,
+        actual: Any,
+        *,
+        evidence: str = "",
+        passed: bool | None = None,
+    ) -> bool:
         ok = (expected == actual) if passed is None else passed
         self.checks.append(Check(name, expected, actual, ok, evidence))
         return ok

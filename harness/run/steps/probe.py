@@ -3,8 +3,8 @@ interface, the served chain analysed, diagnoses with device evidence, expectatio
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from cryptography.x509.oid import NameOID
@@ -47,7 +47,11 @@ def run(step: ProbeStep, ctx: RunContext) -> StepOutcome:
     anchors = [ctx.pki.ca(name).certificate for name in payload.trust]
     result = handshake(host, port, sni=payload.sni, client_identity=client, timeout=payload.timeout)
     probe_clock = dt.datetime.now(dt.UTC)
-    report = analyse(result.served_chain, hostname=hostname, trust_anchors=anchors, at=probe_clock) if result.served_chain else None
+    report = (
+        analyse(result.served_chain, hostname=hostname, trust_anchors=anchors, at=probe_clock)
+        if result.served_chain
+        else None
+    )
     anyconnect: AnyConnectResult | None = None
     if payload.anyconnect is not None and result.ok:
         anyconnect = discover(
@@ -81,8 +85,16 @@ def run(step: ProbeStep, ctx: RunContext) -> StepOutcome:
     where = payload.interface or payload.address
     outcome.summary = (
         f"{where} ({host}:{port}) SNI {payload.sni or '-'}: "
-        + (f"{result.tls_version}, {len(result.served_chain)} certificate(s)" if result.ok else f"handshake failed ({result.failure.message if result.failure else '?'})")
-        + (f", AnyConnect {anyconnect.outcome} {anyconnect.tunnel_group or ''}".rstrip() if anyconnect else "")
+        + (
+            f"{result.tls_version}, {len(result.served_chain)} certificate(s)"
+            if result.ok
+            else f"handshake failed ({result.failure.message if result.failure else '?'})"
+        )
+        + (
+            f", AnyConnect {anyconnect.outcome} {anyconnect.tunnel_group or ''}".rstrip()
+            if anyconnect
+            else ""
+        )
     )
     return outcome
 
@@ -100,7 +112,9 @@ def _with_session_tunnel_group(
     except ParseError:
         return anyconnect
     assert isinstance(sessions, list)
-    names = {str(a.value) for a in client.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)}
+    names = {
+        str(a.value) for a in client.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    }
     mine = [s for s in sessions if isinstance(s, VpnSessionRecord) and s.username in names]
     if not mine:
         return anyconnect
@@ -169,17 +183,52 @@ def _check(
     leaf = report.leaf if report else None
     if expect.served_trustpoint is not None:
         matches, evidence = served_trustpoint_matches(facts, expect.served_trustpoint, result)
-        outcome.check(f"served leaf is trustpoint {expect.served_trustpoint}'s certificate", True, matches, evidence=evidence)
+        outcome.check(
+            f"served leaf is trustpoint {expect.served_trustpoint}'s certificate",
+            True,
+            matches,
+            evidence=evidence,
+        )
     simple: list[tuple[str, Any, Any, str]] = []
     if report is not None:
         simple += [
-            ("leaf matches hostname", expect.hostname_match, report.leaf_matches_hostname, f"SAN {list(leaf.sans) if leaf else []}, subject {leaf.subject if leaf else '-'}"),
-            ("leaf is self-signed", expect.self_signed, report.self_signed, leaf.issuer if leaf else ""),
-            ("chain is complete", expect.chain_complete, report.complete, f"missing issuer: {report.missing_issuer}"),
-            ("chain reaches a trusted anchor", expect.trusted, report.trusted, report.verification_error or ""),
+            (
+                "leaf matches hostname",
+                expect.hostname_match,
+                report.leaf_matches_hostname,
+                f"SAN {list(leaf.sans) if leaf else []}, subject {leaf.subject if leaf else '-'}",
+            ),
+            (
+                "leaf is self-signed",
+                expect.self_signed,
+                report.self_signed,
+                leaf.issuer if leaf else "",
+            ),
+            (
+                "chain is complete",
+                expect.chain_complete,
+                report.complete,
+                f"missing issuer: {report.missing_issuer}",
+            ),
+            (
+                "chain reaches a trusted anchor",
+                expect.trusted,
+                report.trusted,
+                report.verification_error or "",
+            ),
             ("missing issuer", expect.missing_issuer, report.missing_issuer, ""),
-            ("valid now", expect.valid, report.valid_at, f"{leaf.not_before} .. {leaf.not_after}" if leaf else ""),
-            ("leaf common name", expect.leaf_common_name, _common_name(leaf.subject) if leaf else None, leaf.subject if leaf else ""),
+            (
+                "valid now",
+                expect.valid,
+                report.valid_at,
+                f"{leaf.not_before} .. {leaf.not_after}" if leaf else "",
+            ),
+            (
+                "leaf common name",
+                expect.leaf_common_name,
+                _common_name(leaf.subject) if leaf else None,
+                leaf.subject if leaf else "",
+            ),
             ("certificates served", expect.chain_length, len(result.served_chain), ""),
         ]
         if expect.days_left_min is not None:
@@ -189,29 +238,62 @@ def _check(
                 report.days_left is not None and report.days_left >= expect.days_left_min,
                 evidence=f"days left: {report.days_left}",
             )
-    simple.append(("client certificate requested", expect.client_cert_requested, result.client_cert_requested, ", ".join(result.client_ca_names)))
+    simple.append(
+        (
+            "client certificate requested",
+            expect.client_cert_requested,
+            result.client_cert_requested,
+            ", ".join(result.client_ca_names),
+        )
+    )
     for name, expected, actual, evidence in simple:
         if expected is not None:
             outcome.check(name, expected, actual, evidence=evidence)
     for name in expect.client_ca_names_include:
         listed = any(name.lower() in ca.lower() for ca in result.client_ca_names)
-        outcome.check(f"acceptable CA list names {name}", True, listed, evidence="; ".join(result.client_ca_names) or "(empty)")
+        outcome.check(
+            f"acceptable CA list names {name}",
+            True,
+            listed,
+            evidence="; ".join(result.client_ca_names) or "(empty)",
+        )
     if expect.outcome or expect.tunnel_group or expect.group_alias:
         if anyconnect is None:
-            outcome.check("AnyConnect exchange ran", True, False, evidence="add anyconnect: {} to the probe step")
+            outcome.check(
+                "AnyConnect exchange ran",
+                True,
+                False,
+                evidence="add anyconnect: {} to the probe step",
+            )
         else:
             evidence = anyconnect.error or ""
             if expect.outcome:
-                outcome.check("AnyConnect outcome", expect.outcome, anyconnect.outcome, evidence=evidence)
+                outcome.check(
+                    "AnyConnect outcome", expect.outcome, anyconnect.outcome, evidence=evidence
+                )
             if expect.tunnel_group:
-                outcome.check("tunnel-group", expect.tunnel_group, anyconnect.tunnel_group, evidence=evidence)
+                outcome.check(
+                    "tunnel-group", expect.tunnel_group, anyconnect.tunnel_group, evidence=evidence
+                )
             if expect.group_alias:
-                outcome.check("group-alias", expect.group_alias, anyconnect.group_alias, evidence=evidence)
+                outcome.check(
+                    "group-alias", expect.group_alias, anyconnect.group_alias, evidence=evidence
+                )
     found = {d.code for d in outcome.diagnoses}
     for code in expect.diagnoses:
-        outcome.check(f"diagnosis {code}", "present", "present" if code in found else "absent", evidence=", ".join(sorted(found)) or "no diagnoses")
+        outcome.check(
+            f"diagnosis {code}",
+            "present",
+            "present" if code in found else "absent",
+            evidence=", ".join(sorted(found)) or "no diagnoses",
+        )
     for code in expect.absent_diagnoses:
-        outcome.check(f"no diagnosis {code}", "absent", "present" if code in found else "absent", evidence=", ".join(sorted(found)) or "no diagnoses")
+        outcome.check(
+            f"no diagnosis {code}",
+            "absent",
+            "present" if code in found else "absent",
+            evidence=", ".join(sorted(found)) or "no diagnoses",
+        )
 
 
 def _common_name(subject: str) -> str | None:

@@ -33,15 +33,24 @@ from harness.scenario.model import (
 
 def _keygen(payload: RotatePayload) -> str:
     if payload.key.startswith("ec"):
-        return f"crypto key generate ecdsa label {payload.keypair} elliptic-curve {payload.key[2:]} noconfirm"
+        curve = payload.key[2:]
+        return f"crypto key generate ecdsa label {payload.keypair} elliptic-curve {curve} noconfirm"
     return f"crypto key generate rsa label {payload.keypair} modulus {payload.key[3:]} noconfirm"
 
 
-def _probe(payload: RotatePayload, trustpoint: str, extra: ProbeExpect | None, name: str) -> ProbeStep:
+def _probe(
+    payload: RotatePayload, trustpoint: str, extra: ProbeExpect | None, name: str
+) -> ProbeStep:
     expect = (extra or ProbeExpect()).model_copy(update={"served_trustpoint": trustpoint})
     return ProbeStep(
         name=name,
-        probe=ProbePayload(interface=payload.interface, sni=payload.sni or payload.fqdn, hostname=payload.fqdn, trust=payload.trust, expect=expect),
+        probe=ProbePayload(
+            interface=payload.interface,
+            sni=payload.sni or payload.fqdn,
+            hostname=payload.fqdn,
+            trust=payload.trust,
+            expect=expect,
+        ),
     )
 
 
@@ -51,7 +60,13 @@ def run(step: RotateStep, ctx: RunContext) -> StepOutcome:
     payload = step.rotate
     csr_name = f"{payload.new_trustpoint}-csr"
     signed_name = f"{payload.new_trustpoint}-certificate"
-    sign = SignCsrPayload(csr=csr_name, ca=payload.ca, save_as=signed_name, sans=[payload.fqdn], valid_days=payload.valid_days)
+    sign = SignCsrPayload(
+        csr=csr_name,
+        ca=payload.ca,
+        save_as=signed_name,
+        sans=[payload.fqdn],
+        valid_days=payload.valid_days,
+    )
     if payload.break_new_certificate == "wrong_hostname":
         sign = sign.model_copy(update={"sans": [f"wrong-name.{payload.fqdn}"]})
     elif payload.break_new_certificate == "expired":
@@ -69,17 +84,28 @@ def run(step: RotateStep, ctx: RunContext) -> StepOutcome:
                 " exit",
             ],
         ),
-        EnrollStep(name="3a. certificate request", enroll=EnrollPayload(trustpoint=payload.new_trustpoint, capture=csr_name)),
+        EnrollStep(
+            name="3a. certificate request",
+            enroll=EnrollPayload(trustpoint=payload.new_trustpoint, capture=csr_name),
+        ),
         SignCsrStep(name="3b. CA signs the request", sign_csr=sign),
         *[
-            AuthenticateStep(name=f"4a. authenticate {ca}", authenticate=AuthenticatePayload(trustpoint=payload.new_trustpoint, ca=ca))
+            AuthenticateStep(
+                name=f"4a. authenticate {ca}",
+                authenticate=AuthenticatePayload(trustpoint=payload.new_trustpoint, ca=ca),
+            )
             for ca in payload.authenticate
         ],
         ImportCertificateStep(
             name="4b. import the new certificate",
-            import_certificate=ImportCertificatePayload(trustpoint=payload.new_trustpoint, certificate=signed_name),
+            import_certificate=ImportCertificatePayload(
+                trustpoint=payload.new_trustpoint, certificate=signed_name
+            ),
         ),
-        ConfigureStep(name="5. cut over", configure=f"ssl trust-point {payload.new_trustpoint} {payload.interface}"),
+        ConfigureStep(
+            name="5. cut over",
+            configure=f"ssl trust-point {payload.new_trustpoint} {payload.interface}",
+        ),
     ]
     outcome = StepOutcome(children_decide_status=False)
     children: list[StepResult] = []
@@ -94,21 +120,66 @@ def run(step: RotateStep, ctx: RunContext) -> StepOutcome:
         if result.status != "passed":
             outcome.check(f"{result.title}", "passed", result.status, evidence=result.error or "")
             outcome.children = tuple(children)
-            outcome.summary = f"rotation stopped at '{result.title}' before the cut-over" if "cut over" not in result.title else "cut-over failed"
+            outcome.summary = (
+                f"rotation stopped at '{result.title}' before the cut-over"
+                if "cut over" not in result.title
+                else "cut-over failed"
+            )
             return outcome
-    verify = do(_probe(payload, payload.new_trustpoint, payload.verify, f"6. verify {payload.new_trustpoint} is served"))
+    verify = do(
+        _probe(
+            payload,
+            payload.new_trustpoint,
+            payload.verify,
+            f"6. verify {payload.new_trustpoint} is served",
+        )
+    )
     verified = verify.status == "passed"
-    outcome.check("new certificate verified on the wire", not payload.expect_rollback, verified, evidence=_failed_checks(verify))
+    outcome.check(
+        "new certificate verified on the wire",
+        not payload.expect_rollback,
+        verified,
+        evidence=_failed_checks(verify),
+    )
     if verified:
         if payload.delete_old:
-            removal = do(ConfigureStep(name="7. delete the old trustpoint", configure=f"no crypto ca trustpoint {payload.old_trustpoint} noconfirm"))
-            outcome.check("old trustpoint removed", "passed", removal.status, evidence=removal.error or "")
+            removal = do(
+                ConfigureStep(
+                    name="7. delete the old trustpoint",
+                    configure=f"no crypto ca trustpoint {payload.old_trustpoint} noconfirm",
+                )
+            )
+            outcome.check(
+                "old trustpoint removed", "passed", removal.status, evidence=removal.error or ""
+            )
         outcome.summary = f"{payload.interface} now serves {payload.new_trustpoint}"
     else:
-        rollback = do(ConfigureStep(name="rollback: re-bind the old trustpoint", configure=f"ssl trust-point {payload.old_trustpoint} {payload.interface}"))
-        restored = do(_probe(payload, payload.old_trustpoint, None, f"rollback: verify {payload.old_trustpoint} is served again"))
-        outcome.check("rollback re-bound the old trustpoint", "passed", rollback.status, evidence=rollback.error or "")
-        outcome.check("old certificate served again after rollback", "passed", restored.status, evidence=_failed_checks(restored))
+        rollback = do(
+            ConfigureStep(
+                name="rollback: re-bind the old trustpoint",
+                configure=f"ssl trust-point {payload.old_trustpoint} {payload.interface}",
+            )
+        )
+        restored = do(
+            _probe(
+                payload,
+                payload.old_trustpoint,
+                None,
+                f"rollback: verify {payload.old_trustpoint} is served again",
+            )
+        )
+        outcome.check(
+            "rollback re-bound the old trustpoint",
+            "passed",
+            rollback.status,
+            evidence=rollback.error or "",
+        )
+        outcome.check(
+            "old certificate served again after rollback",
+            "passed",
+            restored.status,
+            evidence=_failed_checks(restored),
+        )
         outcome.summary = (
             f"verification of {payload.new_trustpoint} failed ({_failed_checks(verify)}); "
             f"rolled back to {payload.old_trustpoint}"
@@ -118,5 +189,9 @@ def run(step: RotateStep, ctx: RunContext) -> StepOutcome:
 
 
 def _failed_checks(result: StepResult) -> str:
-    failed = [f"{c.name}: expected {c.expected!r}, got {c.actual!r}" for c in result.checks if not c.passed]
+    failed = [
+        f"{c.name}: expected {c.expected!r}, got {c.actual!r}"
+        for c in result.checks
+        if not c.passed
+    ]
     return "; ".join(failed) or (result.error or "")

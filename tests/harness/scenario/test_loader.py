@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from harness.errors import ScenarioError
-from harness.scenario import load_scenario
+from harness.scenario import is_scenario_file, load_scenario
 from harness.scenario.model import ConfigureStep, ProbeStep
 
 
@@ -43,7 +43,8 @@ def test_an_unknown_step_names_file_line_and_the_valid_kinds(tmp_path: Path) -> 
 def test_a_wrong_value_quotes_the_offending_yaml_line(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        "name: bad\nsteps:\n  - probe:\n      interface: outside\n      expect:\n        hostname_match: maybe\n",
+        "name: bad\nsteps:\n  - probe:\n      interface: outside\n"
+        "      expect:\n        hostname_match: maybe\n",
     )
     with pytest.raises(ScenarioError) as raised:
         load_scenario(path)
@@ -54,7 +55,9 @@ def test_a_wrong_value_quotes_the_offending_yaml_line(tmp_path: Path) -> None:
 
 
 def test_an_unknown_key_is_named_with_its_line(tmp_path: Path) -> None:
-    path = write(tmp_path, "name: bad\nsteps:\n  - probe:\n      interface: outside\n      colour: red\n")
+    path = write(
+        tmp_path, "name: bad\nsteps:\n  - probe:\n      interface: outside\n      colour: red\n"
+    )
     with pytest.raises(ScenarioError, match=r":5: steps\[0\]\.probe\.colour: unknown key 'colour'"):
         load_scenario(path)
 
@@ -107,7 +110,21 @@ def test_a_probe_needs_exactly_one_destination(tmp_path: Path) -> None:
 
 def test_shipped_scenarios_all_load() -> None:
     folder = Path(__file__).resolve().parents[3] / "scenarios"
-    files = sorted(p for p in folder.rglob("*.yaml") if not p.name.startswith("_"))
+    files = sorted(p for p in folder.rglob("*.yaml") if is_scenario_file(p))
     assert files, "the project ships scenarios"
     for file in files:
         load_scenario(file)
+
+
+def test_list_includes_are_spliced_and_keep_their_lines(tmp_path: Path) -> None:
+    write(tmp_path, "- exec: show clock\n- probe: {sni: x}\n", "_steps.yaml")
+    path = write(
+        tmp_path,
+        "name: s\nsteps:\n  - configure: hostname a\n  - !include _steps.yaml\n"
+        "  - exec: show ssl\n",
+    )
+    with pytest.raises(ScenarioError) as raised:
+        load_scenario(path)
+    assert "_steps.yaml:2: steps[2].probe" in str(raised.value)
+    write(tmp_path, "- exec: show clock\n- exec: show version\n", "_steps.yaml")
+    assert [s.kind for s in load_scenario(path).steps] == ["configure", "exec", "exec", "exec"]
