@@ -69,6 +69,10 @@ class ScenarioFile(pytest.File):
         item = ScenarioItem.from_parent(
             self, name=scenario.name, scenario=scenario, load_error=None
         )
+        target = self.config.getoption("--asa-target") or scenario.target
+        if not target.startswith("embedded"):
+            # One device, one scenario at a time: xdist's loadgroup keeps a group on one worker.
+            item.add_marker(pytest.mark.xdist_group(target))
         for tag in scenario.tags:
             self.config.addinivalue_line("markers", f"{tag}: scenario tag")
             item.add_marker(tag)

@@ -57,7 +57,7 @@ def pytest_arguments(arguments: argparse.Namespace, extra: list[str]) -> list[st
         "render_collapsed=none",
     ]
     if arguments.workers:
-        args += ["-n", str(arguments.workers)]
+        args += ["-n", str(arguments.workers), "--dist", "loadgroup"]
     if arguments.target:
         args.append(f"--asa-target={arguments.target}")
     if arguments.inventory:

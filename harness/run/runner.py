@@ -14,6 +14,7 @@ from typing import Any
 
 from harness.device import DeviceSession
 from harness.errors import HarnessError
+from harness.run import teardown
 from harness.run.context import RunContext, login_for
 from harness.run.pki_store import PkiStore
 from harness.run.results import ScenarioResult, StepResult
@@ -59,6 +60,28 @@ def execute_step(step: Any, ctx: RunContext, index: int) -> StepResult:
     )
 
 
+def _teardown_step(ctx: RunContext, prior_bindings: list[str], index: int) -> StepResult:
+    started = time.monotonic()
+    mark = ctx.session.transcript.mark()
+    try:
+        checks = teardown.restore(ctx.session, prior_bindings, ctx.scenario.cleanup)
+        error = None
+    except HarnessError as failure:
+        checks, error = [], f"teardown failed; the shared device may need manual cleanup: {failure}"
+    failed = error is not None or any(not c.passed for c in checks)
+    return StepResult(
+        index=index,
+        kind="teardown",
+        title="teardown (shared device)",
+        status="error" if error else ("failed" if failed else "passed"),
+        duration_s=time.monotonic() - started,
+        summary="prior ssl trust-point bindings restored, cleanup lines run",
+        checks=tuple(checks),
+        transcript=ctx.session.transcript.text(mark, prompt="> "),
+        error=error,
+    )
+
+
 def run_scenario(scenario: Scenario, file: Path, target: Target) -> ScenarioResult:
     started = time.monotonic()
 
@@ -89,6 +112,12 @@ def run_scenario(scenario: Scenario, file: Path, target: Target) -> ScenarioResu
             session = DeviceSession(login_for(access)).open()
         except HarnessError as error:
             return finish("error", [], str(error))
+        if not access.disposable:
+            refused = teardown.refusal(target.name, scenario.cleanup)
+            if refused is not None:
+                session.close()
+                return finish("error", [], refused)
+        prior_bindings = [] if access.disposable else teardown.binding_lines(session)
         ctx = RunContext(
             scenario=scenario,
             scenario_file=file,
@@ -114,6 +143,8 @@ def run_scenario(scenario: Scenario, file: Path, target: Target) -> ScenarioResu
             result = execute_step(step, ctx, index)
             steps.append(result)
             stopped = result.status in ("failed", "error")
+        if not access.disposable:
+            steps.append(_teardown_step(ctx, prior_bindings, len(steps)))
         ctx.session.close()
     finally:
         target.stop()
