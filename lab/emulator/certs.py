@@ -3,14 +3,17 @@ enrollment, CSRs, and the small formatting rules shared by show output and the c
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import re
 import secrets
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 
 from lab.emulator.device import Device, PrivateKey, Trustpoint
@@ -120,22 +123,31 @@ def trustpoint_fqdn(device: Device, trustpoint: Trustpoint) -> str | None:
 
 
 def build_subject(device: Device, trustpoint: Trustpoint) -> x509.Name:
-    """Configured subject-name in written order, then unstructuredName (fqdn), then
-    unstructuredAddress (ip-address): displayed in reverse, this gives the ASA's layout."""
+    """The subject the ASA puts in a self-signed certificate or a request.
+
+    9.23: the configured subject-name in written order, then unstructuredName (fqdn), then
+    unstructuredAddress (ip-address); shown in reverse DER order this is PL's layout
+    (unstructuredName=, C=, O=, CN=). Legacy: unstructuredAddress, unstructuredName, then
+    the configured subject-name reversed ([DERIVED] ADCS: its request decodes that way and
+    shows as cn=, ou=, o=, hostname=, ipaddress=).
+    """
     if trustpoint.subject_name:
         written = parse_subject_string(trustpoint.subject_name)
     else:
         written = [(NameOID.COMMON_NAME, device.hostname)]
-    attributes = [x509.NameAttribute(oid, value) for oid, value in written]
+    configured = [x509.NameAttribute(oid, value) for oid, value in written]
+    extra: list[x509.NameAttribute[str]] = []
     fqdn = trustpoint_fqdn(device, trustpoint)
     if fqdn:
-        attributes.append(x509.NameAttribute(UNSTRUCTURED_NAME, fqdn))
+        extra.append(x509.NameAttribute(UNSTRUCTURED_NAME, fqdn))
     if trustpoint.ip_address:
-        attributes.append(x509.NameAttribute(UNSTRUCTURED_ADDRESS, trustpoint.ip_address))
-    return x509.Name(attributes)
+        extra.append(x509.NameAttribute(UNSTRUCTURED_ADDRESS, trustpoint.ip_address))
+    if device.profile == "legacy":
+        return x509.Name([*reversed(extra), *reversed(configured)])
+    return x509.Name([*configured, *extra])
 
 
-def _signature_hash(key: PrivateKey) -> hashes.HashAlgorithm:
+def _signature_hash(key: PrivateKey) -> hashes.SHA256 | hashes.SHA384:
     if isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.key_size > 256:
         return hashes.SHA384()
     return hashes.SHA256()
@@ -144,9 +156,15 @@ def _signature_hash(key: PrivateKey) -> hashes.HashAlgorithm:
 def _general_purpose_usage(key: PrivateKey) -> x509.KeyUsage:
     is_ec = isinstance(key, ec.EllipticCurvePrivateKey)
     return x509.KeyUsage(
-        digital_signature=True, content_commitment=False, key_encipherment=not is_ec,
-        data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-        encipher_only=False, decipher_only=False,
+        digital_signature=True,
+        content_commitment=False,
+        key_encipherment=not is_ec,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
     )
 
 
@@ -184,7 +202,9 @@ def self_signed_certificate(
 def certificate_request(
     device: Device, trustpoint: Trustpoint, key: PrivateKey
 ) -> x509.CertificateSigningRequest:
-    builder = x509.CertificateSigningRequestBuilder().subject_name(build_subject(device, trustpoint))
+    builder = x509.CertificateSigningRequestBuilder().subject_name(
+        build_subject(device, trustpoint)
+    )
     san = _fqdn_san(trustpoint_fqdn(device, trustpoint))
     if san is not None:
         builder = builder.add_extension(san, critical=False)
@@ -212,6 +232,15 @@ def temporary_certificate(device: Device, key: PrivateKey) -> x509.Certificate:
     )
 
 
+def temporary_identity(device: Device) -> tuple[x509.Certificate, PrivateKey]:
+    """The device's temporary self-signed certificate, created on first use after a boot."""
+    if device.temporary_certificate is None or device.temporary_key is None:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        device.temporary_key = key
+        device.temporary_certificate = temporary_certificate(device, key)
+    return device.temporary_certificate, device.temporary_key
+
+
 # ---------------------------------------------------------------- formatting
 
 
@@ -233,19 +262,26 @@ def dn_lines(name: x509.Name, profile: str) -> list[str]:
     return lines
 
 
+def key_kind(certificate: x509.Certificate) -> str:
+    return "ecdsa" if isinstance(certificate.public_key(), ec.EllipticCurvePublicKey) else "rsa"
+
+
+def key_bits(certificate: x509.Certificate) -> int:
+    key = certificate.public_key()
+    return (
+        key.curve.key_size
+        if isinstance(key, ec.EllipticCurvePublicKey)
+        else getattr(key, "key_size", 0)
+    )
+
+
 def md5_fingerprint(certificate: x509.Certificate) -> str:
     digest = hashlib.md5(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
     return " ".join(digest[i : i + 8] for i in range(0, 32, 8))
 
 
 def is_self_signed(certificate: x509.Certificate) -> bool:
-    if certificate.issuer != certificate.subject:
-        return False
-    try:
-        certificate.verify_directly_issued_by(certificate)
-    except (ValueError, TypeError, Exception):
-        return False
-    return True
+    return certificate.issuer == certificate.subject and issued_by(certificate, certificate)
 
 
 def hex_block(der: bytes, indent: str = "    ") -> list[str]:
@@ -262,11 +298,70 @@ def parse_hex_block(lines: list[str]) -> bytes:
     return bytes.fromhex(text)
 
 
-def load_pem_lines(lines: list[str]) -> list[x509.Certificate]:
-    """Certificates from pasted lines (PEM blocks, or bare base64 without BEGIN/END)."""
-    text = "\n".join(line.strip() for line in lines if line.strip())
-    if "-----BEGIN" in text:
-        return x509.load_pem_x509_certificates(text.encode())
-    import base64
+class PasteError(ValueError):
+    """Pasted text that is not what the command asked for."""
 
-    return [x509.load_der_x509_certificate(base64.b64decode(text, validate=False))]
+
+_PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \1-----", re.DOTALL)
+
+
+def _b64decode(text: str) -> bytes:
+    compact = re.sub(r"\s+", "", text)
+    if not compact or not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", compact):
+        raise PasteError("not base64")
+    try:
+        return base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise PasteError("not base64") from error
+
+
+def pasted_certificates(lines: list[str]) -> list[x509.Certificate]:
+    """Certificates from pasted lines: PEM ``CERTIFICATE`` blocks in order, or bare base64 DER.
+
+    Anything else (a request, a key, junk, a half-pasted block) raises PasteError.
+    """
+    text = "\n".join(line.strip() for line in lines if line.strip())
+    if "-----BEGIN" in text or "-----END" in text:
+        blocks = _PEM_BLOCK.findall(text)
+        if not blocks or any(kind != "CERTIFICATE" for kind, _ in blocks):
+            raise PasteError("not a certificate")
+        ders = [_b64decode(body) for _, body in blocks]
+    else:
+        ders = [_b64decode(text)]
+    try:
+        return [x509.load_der_x509_certificate(der) for der in ders]
+    except (ValueError, TypeError) as error:
+        raise PasteError("not a certificate") from error
+
+
+def pasted_blob(lines: list[str], kind: str) -> bytes:
+    """The DER inside ``-----BEGIN <kind>-----`` framing, or bare base64."""
+    text = "\n".join(line.strip() for line in lines if line.strip())
+    if "-----" in text:
+        blocks = _PEM_BLOCK.findall(text)
+        if len(blocks) != 1 or blocks[0][0] != kind:
+            raise PasteError(f"not a {kind} block")
+        text = blocks[0][1]
+    return _b64decode(text)
+
+
+def issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """``issuer`` signed ``certificate`` (names chain and the signature verifies)."""
+    try:
+        certificate.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
+def same_public_key(certificate: x509.Certificate, key: PrivateKey) -> bool:
+    return certificate.public_key() == key.public_key()
+
+
+def pem_lines(der: bytes, label: str) -> list[str]:
+    body = base64.b64encode(der).decode()
+    return [
+        f"-----BEGIN {label}-----",
+        *(body[i : i + 64] for i in range(0, len(body), 64)),
+        f"-----END {label}-----",
+    ]

@@ -6,7 +6,12 @@ Everything here is plain data. Commands (lab.emulator.cli) change it, renderers
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -37,18 +42,24 @@ class Keypair:
         return self.private_key.key_size
 
 
+EnrollmentMethod = Literal["self", "terminal", "url"]
+
+
 @dataclass
 class Trustpoint:
     name: str
-    enrollment: Literal["self", "terminal", "url"] | None = None
+    enrollment: EnrollmentMethod | None = None
     enrollment_url: str | None = None
     fqdn: str | None = None  # "none" is stored as the literal string, as configured
     subject_name: str | None = None
     keypair: str | None = None
     ip_address: str | None = None
-    revocation_check: str | None = None
-    validation_usage: str | None = None
+    revocation_check: str | None = None  # e.g. "none", "crl ocsp"; None: not configured
+    validation_usage: str | None = None  # None: the default; "" for ``no validation-usage``
     id_usage: str | None = None
+    ca_check: bool = True
+    proxy_ldc_issuer: bool = False
+    client_types: str | None = None
     crl_configure: bool = True
     extra_lines: list[str] = field(default_factory=list)
     ca_certificates: list[x509.Certificate] = field(default_factory=list)
@@ -63,8 +74,15 @@ class Trustpoint:
     def is_authenticated(self) -> bool:
         return bool(self.ca_certificates)
 
+    @property
+    def keypair_label(self) -> str:
+        """The keypair the trustpoint uses (``<Default-RSA-Key>`` when none is configured)."""
+        return self.keypair or DEFAULT_RSA_LABEL
 
-CertMapField = Literal["subject-name", "issuer-name", "alternate-subject-name", "extended-key-usage"]
+
+CertMapField = Literal[
+    "subject-name", "issuer-name", "alternate-subject-name", "extended-key-usage"
+]
 CertMapOperator = Literal["eq", "ne", "co", "nc"]
 
 
@@ -90,17 +108,30 @@ class CertificateMapEntry:
 
 
 WebvpnAuth = Literal["aaa", "certificate", "aaa certificate", "saml"]
+TunnelGroupType = Literal["remote-access", "ipsec-l2l", "webvpn"]
+
+#: Connection profiles every ASA has without configuring them; shown only when modified.
+DEFAULT_TUNNEL_GROUPS: dict[str, TunnelGroupType] = {
+    "DefaultL2LGroup": "ipsec-l2l",
+    "DefaultRAGroup": "remote-access",
+    "DefaultWEBVPNGroup": "remote-access",
+}
+DEFAULT_GROUP_POLICY = "DfltGrpPolicy"
 
 
 @dataclass
 class TunnelGroup:
     name: str
-    type: Literal["remote-access", "ipsec-l2l", "webvpn"] = "remote-access"
+    type: TunnelGroupType = "remote-access"
     # general-attributes
     address_pool: str | None = None
     default_group_policy: str | None = None
     authentication_server_group: str | None = None
+    authorization_server_group: str | None = None
     username_from_certificate: str | None = None
+    secondary_username_from_certificate: str | None = None
+    strip_realm: bool = False
+    strip_group: bool = False
     general_extra: list[str] = field(default_factory=list)
     # webvpn-attributes
     authentication: WebvpnAuth = "aaa"
@@ -110,6 +141,10 @@ class TunnelGroup:
     # ipsec-attributes
     ipsec_lines: list[str] = field(default_factory=list)
     implicit: bool = False  # DefaultWEBVPNGroup / DefaultRAGroup until modified
+
+    @property
+    def is_default(self) -> bool:
+        return self.name in DEFAULT_TUNNEL_GROUPS
 
     @property
     def enabled_aliases(self) -> list[str]:
@@ -131,7 +166,8 @@ class TunnelGroup:
 @dataclass
 class GroupPolicy:
     name: str
-    kind: Literal["internal", "external"] = "internal"
+    kind: Literal["internal", "external"] | None = "internal"  # None: DfltGrpPolicy
+    external_server_group: str | None = None
     attribute_lines: list[str] = field(default_factory=list)
     webvpn_lines: list[str] = field(default_factory=list)
 
@@ -175,6 +211,7 @@ class TunnelGroupMapSettings:
     enable_peer_ip: bool = True
     entries: list[CertificateGroupMap] = field(default_factory=list)
     default_group: str | None = None
+    default_group_sequence: int | None = None  # ``tunnel-group-map [SEQ] default-group TG``
 
 
 @dataclass
@@ -186,11 +223,69 @@ class SslSettings:
     extra_lines: list[str] = field(default_factory=list)
 
 
+PBKDF2_ITERATIONS = 5000
+
+
+def pbkdf2_hash(
+    password: str, salt: bytes | None = None, iterations: int = PBKDF2_ITERATIONS
+) -> str:
+    """The ASA's ``pbkdf2`` password form: ``$sha512$<iterations>$<b64 salt>$<b64 16-byte key>``
+    ([TOOL] cisco-hashgen: PBKDF2-HMAC-SHA512, 5000 iterations, 16-byte salt and key)."""
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    derived = hashlib.pbkdf2_hmac("sha512", password.encode(), salt, iterations, dklen=16)
+    encoded_salt = base64.b64encode(salt).decode()
+    return f"$sha512${iterations}${encoded_salt}${base64.b64encode(derived).decode()}"
+
+
+def parse_pbkdf2_hash(text: str) -> tuple[int, bytes, bytes] | None:
+    """(iterations, salt, derived key) of a ``pbkdf2`` hash, or None if it is not one."""
+    parts = text.split("$")
+    if len(parts) != 5 or parts[0] or parts[1] != "sha512" or not parts[2].isdigit():
+        return None
+    try:
+        salt = base64.b64decode(parts[3], validate=True)
+        derived = base64.b64decode(parts[4], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    iterations = int(parts[2])
+    if not salt or not derived or not 1 <= iterations <= 1_000_000:
+        return None
+    return iterations, salt, derived
+
+
 @dataclass
 class LocalUser:
+    """``username NAME password ... [privilege N]``: only the PBKDF2 hash is kept."""
+
     name: str
-    password: str
+    password_hash: str | None  # None for ``nopassword``
     privilege: int = 2
+    attributes: list[str] = field(default_factory=list)  # ``username NAME attributes`` lines
+
+    @classmethod
+    def with_password(cls, name: str, password: str, privilege: int = 2) -> LocalUser:
+        return cls(name, pbkdf2_hash(password), privilege)
+
+    def verify(self, password: str) -> bool:
+        """Whether ``password`` is this user's password (constant-time comparison)."""
+        if self.password_hash is None:
+            return False
+        parsed = parse_pbkdf2_hash(self.password_hash)
+        if parsed is None:
+            return False
+        iterations, salt, derived = parsed
+        candidate = hashlib.pbkdf2_hmac("sha512", password.encode(), salt, iterations, len(derived))
+        return hmac.compare_digest(candidate, derived)
+
+
+@dataclass
+class AddressPool:
+    """``ip local pool NAME FIRST-LAST [mask MASK]``."""
+
+    name: str
+    first: str
+    last: str
+    mask: str | None = None
 
 
 @dataclass
@@ -202,7 +297,12 @@ class VpnSession:
     public_ip: str
     login_time: dt.datetime
     session_token: str
-    protocol: str = "AnyConnect-Parent"
+    protocol: str = "AnyConnect-Parent"  # "AnyConnect-Parent SSL-Tunnel" once CONNECTed
+    assigned_ip: str | None = None
+    bytes_tx: int = 0
+    bytes_rx: int = 0
+    ssl_cipher: str = "AES-GCM-256"  # shown for the SSL-Tunnel in Encryption/Hashing
+    ssl_hash: str = "SHA384"
 
 
 @dataclass
@@ -227,6 +327,7 @@ class Device:
     ikev2_remote_access_trustpoint: str | None = None
     ikev2_enabled_interfaces: list[str] = field(default_factory=list)
     users: dict[str, LocalUser] = field(default_factory=dict)
+    address_pools: dict[str, AddressPool] = field(default_factory=dict)
     unmodelled_lines: list[str] = field(default_factory=list)
     sessions: list[VpnSession] = field(default_factory=list)
     temporary_certificate: x509.Certificate | None = None
@@ -234,6 +335,10 @@ class Device:
     booted_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     last_modified: tuple[str, dt.datetime] | None = None
     debug_crypto_ca: int = 0
+    logins: int = 0  # SSH logins since boot (the login banner counts them)
+    #: asa-cli.md 8.2: PL (9.23) shows no ``Redisplay enrollment request?`` question; this
+    #: switch asks it in the 9.23 profile too (the legacy profile always asks).
+    enroll_redisplay_question: bool = False
 
     def nameifs(self) -> list[str]:
         return [i.nameif for i in self.interfaces.values() if i.nameif]
@@ -250,8 +355,8 @@ class Device:
         """A configured tunnel-group, or the implicit default groups every ASA has."""
         if name in self.tunnel_groups:
             return self.tunnel_groups[name]
-        if name in ("DefaultWEBVPNGroup", "DefaultRAGroup"):
-            return TunnelGroup(name=name, implicit=True)
+        if name in DEFAULT_TUNNEL_GROUPS:
+            return TunnelGroup(name=name, type=DEFAULT_TUNNEL_GROUPS[name], implicit=True)
         return None
 
     def all_tunnel_groups(self) -> list[TunnelGroup]:
@@ -259,6 +364,14 @@ class Device:
         for name in ("DefaultRAGroup", "DefaultWEBVPNGroup"):
             groups.setdefault(name, TunnelGroup(name=name, implicit=True))
         return list(groups.values())
+
+    def group_policy_exists(self, name: str) -> bool:
+        return name == DEFAULT_GROUP_POLICY or name in self.group_policies
+
+    def verify_user(self, name: str, password: str) -> bool:
+        """A local-database login check (``username NAME password ...``)."""
+        user = self.users.get(name)
+        return user is not None and user.verify(password)
 
     def trustpoints_holding(self, certificate: x509.Certificate) -> list[str]:
         """Every trustpoint that holds ``certificate`` (identity or CA), in config order."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from lab.emulator.cli.registry import CONFIG
 from lab.emulator.cli.session import CliSession
-from lab.emulator.cli.terminal import ScriptTerminal, SessionClosed
+from lab.emulator.cli.terminal import ScriptTerminal, SessionClosedError
 from lab.emulator.device import Device
 
 
@@ -36,7 +36,7 @@ async def replay_config(device: Device, text: str) -> list[ReplayProblem]:
         line_number = len(lines) - terminal.remaining + 1
         try:
             line = await terminal.read_line()
-        except SessionClosed:
+        except SessionClosedError:
             break
         stripped = line.strip()
         if not stripped or stripped.startswith(_SKIPPED_PREFIXES):
@@ -46,10 +46,12 @@ async def replay_config(device: Device, text: str) -> list[ReplayProblem]:
         before = len(terminal.output)
         try:
             await session.execute(line)
-        except SessionClosed:
+        except SessionClosedError:
             problems.append(ReplayProblem(line_number, line, "configuration ended inside a block"))
             break
         if session.last_error is not None:
             printed = "".join(terminal.output[before:]).strip().splitlines()
-            problems.append(ReplayProblem(line_number, line, printed[-1] if printed else session.last_error))
+            problems.append(
+                ReplayProblem(line_number, line, printed[-1] if printed else session.last_error)
+            )
     return problems

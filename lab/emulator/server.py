@@ -10,17 +10,17 @@ from pathlib import Path
 
 import asyncssh
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from lab.emulator import certs
+from lab.emulator import certs, webapp
+from lab.emulator.anyconnect import AnyConnectService, AnyConnectSettings
 from lab.emulator.device import Device, Interface, PrivateKey, Profile
 from lab.emulator.http import HttpRequest, HttpResponse
 from lab.emulator.render.running_config import running_config
 from lab.emulator.replay import ReplayProblem, replay_config
 from lab.emulator.ssh import Credentials, new_host_key, start_ssh_server
-from lab.emulator.storage import StateFolder
+from lab.emulator.storage import SavedState, StateFolder
 from lab.emulator.tls import ClientCertificatePolicy, InterfaceListener, TlsSession
-from lab.emulator import webapp
+from lab.rules.client_certificate import client_certificate_request
 from lab.rules.server_identity import ServedIdentity, select_server_identity
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,8 @@ class EmulatorOptions:
     enable_password: str = ""
     profile: Profile = "9.23"
     baseline: str = LAB_BASELINE
+    #: 404 for an aggregate-auth POST whose User-Agent does not start with ``AnyConnect``.
+    require_anyconnect_user_agent: bool = True
 
 
 def _new_device(profile: Profile) -> Device:
@@ -90,8 +92,16 @@ class VirtualASA:
         self.listeners: dict[str, InterfaceListener] = {}
         self._ssh: asyncssh.SSHAcceptor | None = None
         self._host_key = new_host_key()
-        self._temporary: tuple[x509.Certificate, PrivateKey] | None = None
         self._reload_requested = False
+        self._ssh_connections: set[asyncssh.SSHServerConnection] = set()
+        #: ``write memory`` without a state folder keeps the startup-config here (lost on exit).
+        self._memory_startup: SavedState | None = None
+        #: The running-config text right after boot or the last save (``reload`` asks to save
+        #: when the running configuration differs from it).
+        self._saved_text = ""
+        self.anyconnect = AnyConnectService(
+            AnyConnectSettings(options.require_anyconnect_user_agent)
+        )
         self.ready = asyncio.Event()
 
     # ------------------------------------------------------------ lifecycle
@@ -106,6 +116,7 @@ class VirtualASA:
             self,
             self._host_key,
             on_config_change=self._on_config_change,
+            connections=self._ssh_connections,
         )
         for nameif, (host, port) in self.options.listen.items():
             self.listeners[nameif] = InterfaceListener(
@@ -124,23 +135,35 @@ class VirtualASA:
             self._ssh.close()
             await self._ssh.wait_closed()
             self._ssh = None
+        await self._close_ssh_sessions()
         for listener in self.listeners.values():
             await listener.close()
         self.listeners.clear()
 
     async def _boot(self) -> None:
-        self.device = _new_device(self.options.profile)
-        self._temporary = None
-        saved = self.storage.load() if self.storage else None
+        """Build a new device from the startup-config (or the lab baseline), then swap it in:
+        a session never sees a half-replayed device. The clock survives (hardware clock);
+        the temporary self-signed certificate does not (it is made again on first use)."""
+        if self.storage is not None:
+            self.storage.cleanup_partial()
+        saved = self.storage.load() if self.storage is not None else self._memory_startup
+        device = _new_device(self.options.profile)
+        device.clock.offset = self.device.clock.offset
         if saved is not None:
             for keypair in saved.keypairs:
-                self.device.keypairs[keypair.label] = keypair
-            self.boot_problems = await replay_config(self.device, saved.startup_config)
+                device.keypairs[keypair.label] = keypair
+            problems = await replay_config(device, saved.startup_config)
         else:
-            self.boot_problems = await replay_config(self.device, self.options.baseline)
-        for problem in self.boot_problems:
-            log.warning("startup-config line %d rejected: %s (%s)", problem.line_number, problem.line, problem.message)
-        self.device.last_modified = None
+            problems = await replay_config(device, self.options.baseline)
+        for problem in problems:
+            log.warning(
+                "startup-config line %d rejected: %s (%s)",
+                problem.line_number, problem.line, problem.message,
+            )
+        device.last_modified = None
+        self.device = device
+        self.boot_problems = problems
+        self._saved_text = self._running_text()
 
     # ------------------------------------------------------------ addresses
 
@@ -160,48 +183,74 @@ class VirtualASA:
 
     # ------------------------------------------------------------ runtime services for the CLI
 
+    def _running_text(self) -> str:
+        return "\n".join(running_config(self.device)) + "\n"
+
     def save_startup_config(self) -> int:
-        if self.storage is None:
-            raise OSError(30, "no state folder (start with --state-dir to keep configuration)")
-        text = "\n".join(running_config(self.device)) + "\n"
-        self.storage.save(text, list(self.device.keypairs.values()))
+        """``write memory``: the state folder when there is one (atomic), else memory."""
+        text = self._running_text()
+        keypairs = list(self.device.keypairs.values())
+        if self.storage is not None:
+            self.storage.save(text, keypairs)
+        else:
+            self._memory_startup = SavedState(text, keypairs)
+        self._saved_text = text
         return len(text.encode())
 
     def startup_config(self) -> str | None:
-        saved = self.storage.load() if self.storage else None
+        saved = self.storage.load() if self.storage is not None else self._memory_startup
         return saved.startup_config if saved else None
+
+    def is_config_modified(self) -> bool:
+        return self._running_text() != self._saved_text
 
     def request_reload(self) -> None:
         self._reload_requested = True
         asyncio.get_running_loop().create_task(self._after_change())
 
+    async def _reload(self) -> None:
+        """Drop every SSH session, then boot from the startup-config."""
+        await self._close_ssh_sessions()
+        await self._boot()
+
+    async def _close_ssh_sessions(self) -> None:
+        connections = list(self._ssh_connections)
+        for connection in connections:
+            connection.close()
+        for connection in connections:
+            await connection.wait_closed()
+
     def _on_config_change(self) -> None:
+        # Listeners follow ``webvpn`` / ``enable`` before the command's prompt returns.
+        self.reconcile_listeners()
         asyncio.get_running_loop().create_task(self._after_change())
 
     async def _after_change(self) -> None:
         if self._reload_requested:
             self._reload_requested = False
-            await self._boot()
+            await self._reload()
         await self._reconcile_listeners()
 
     async def _reconcile_listeners(self) -> None:
+        self.reconcile_listeners()
+
+    def reconcile_listeners(self) -> None:
+        """Accept on exactly the nameifs with ``webvpn`` / ``enable``; on the loop thread."""
         enabled = set(self.device.webvpn_nameifs())
         for nameif, listener in self.listeners.items():
-            await listener.set_accepting(nameif in enabled)
+            listener.set_accepting(nameif in enabled)
 
     # ------------------------------------------------------------ the wire side
 
     def temporary_identity(self) -> tuple[x509.Certificate, PrivateKey]:
-        if self._temporary is None:
-            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            self._temporary = (certs.temporary_certificate(self.device, key), key)
-        return self._temporary
+        return certs.temporary_identity(self.device)
 
     def served_identity(self, nameif: str, sni: str | None) -> ServedIdentity:
         return select_server_identity(self.device, nameif, sni, self.temporary_identity())
 
     def client_certificate_policy(self, nameif: str) -> ClientCertificatePolicy:
-        return ClientCertificatePolicy()
+        decision = client_certificate_request(self.device, nameif)
+        return ClientCertificatePolicy(decision.request, decision.request_certificates)
 
     def _handle_http(self, request: HttpRequest, session: TlsSession) -> HttpResponse:
-        return webapp.handle_request(self.device, request, session)
+        return webapp.handle_request(self.device, request, session, self.anyconnect)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import hmac
 import logging
 from collections.abc import Callable
 
 import asyncssh
 
-from lab.emulator.cli.session import CliSession, Runtime
-from lab.emulator.cli.terminal import SessionClosed
+from lab.emulator.cli.runtime import Runtime
+from lab.emulator.cli.session import CliSession
+from lab.emulator.cli.terminal import SessionClosedError
 from lab.emulator.device import Device
 
 log = logging.getLogger(__name__)
+
+#: Longest line the CLI reads; the rest of a longer line is dropped (the ASA's own limit is
+#: not documented; 10 000 characters of junk must still get an error and a prompt).
+MAX_LINE = 16384
 
 
 class _Terminal:
@@ -23,32 +28,38 @@ class _Terminal:
         self._process = process
 
     def write(self, text: str) -> None:
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionError, asyncssh.Error):
             self._process.stdout.write(text)
-        except (BrokenPipeError, ConnectionError, asyncssh.Error):
-            pass
+
+    def _set_echo(self, echo: bool) -> None:
+        channel = self._process.channel
+        set_echo: Callable[[bool], None] | None = getattr(channel, "set_echo", None)
+        if set_echo is not None:
+            set_echo(echo)
 
     async def read_line(self, *, hidden: bool = False) -> str:
-        channel = self._process.channel
         if hidden:
-            channel.set_echo(False)
+            self._set_echo(False)
         try:
             while True:
                 try:
                     line: str = await self._process.stdin.readline()
-                except asyncssh.BreakReceived:
-                    continue
-                except asyncssh.TerminalSizeChanged:
+                except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged):
                     continue
                 break
-        except (asyncssh.Error, ConnectionError) as error:
-            raise SessionClosed(str(error)) from error
+        except (asyncssh.Error, ConnectionError, UnicodeDecodeError) as error:
+            raise SessionClosedError(str(error)) from error
         finally:
             if hidden:
-                channel.set_echo(True)
+                self._set_echo(True)
         if not line:
-            raise SessionClosed("end of input")
-        return line.rstrip("\r\n")
+            raise SessionClosedError("end of input")
+        text = line.rstrip("\r\n")[:MAX_LINE]
+        # The line editor runs with line_echo=False: the line is echoed when the CLI reads
+        # it, as a device does. Typed ahead before the prompt (scrapli's first Enter), it
+        # then appears after that prompt instead of leaving two prompts on one line.
+        self.write(("" if hidden else text) + "\n")
+        return text
 
 
 class Credentials:
@@ -69,8 +80,20 @@ class Credentials:
 
 
 class _Server(asyncssh.SSHServer):
-    def __init__(self, credentials: Credentials) -> None:
+    def __init__(
+        self, credentials: Credentials, connections: set[asyncssh.SSHServerConnection]
+    ) -> None:
         self._credentials = credentials
+        self._connections = connections
+        self._connection: asyncssh.SSHServerConnection | None = None
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self._connection = conn
+        self._connections.add(conn)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._connection is not None:
+            self._connections.discard(self._connection)
 
     def begin_auth(self, username: str) -> bool:
         return True
@@ -90,9 +113,14 @@ async def start_ssh_server(
     runtime: Runtime,
     host_key: asyncssh.SSHKey,
     on_config_change: Callable[[], None] | None = None,
+    connections: set[asyncssh.SSHServerConnection] | None = None,
 ) -> asyncssh.SSHAcceptor:
     """Listen for SSH; every session drives whatever device ``device_provider`` returns now
-    (after a reload it is a new one)."""
+    (after a reload it is a new one). ``connections`` is kept up to date with the open
+    connections (a reload closes them all)."""
+    open_connections: set[asyncssh.SSHServerConnection] = (
+        connections if connections is not None else set()
+    )
 
     async def handle(process: asyncssh.SSHServerProcess[str]) -> None:
         terminal = _Terminal(process)
@@ -104,31 +132,50 @@ async def start_ssh_server(
             runtime=runtime,
             on_config_change=on_config_change,
         )
+        _register_help_key(process, terminal, session)
         try:
             await session.run()
-        except SessionClosed:
+        except SessionClosedError:
             pass
         except Exception:
             log.exception("SSH session failed")
         finally:
-            try:
+            with contextlib.suppress(OSError, asyncssh.Error):
                 process.exit(0)
-            except (OSError, asyncssh.Error):
-                pass
 
     return await asyncssh.create_server(
-        lambda: _Server(credentials),
+        lambda: _Server(credentials, open_connections),
         host,
         port,
         server_host_keys=[host_key],
         process_factory=handle,
         line_editor=True,
+        line_echo=False,
         keepalive_interval=0,
         login_timeout=30,
+        encoding="utf-8",
+        errors="replace",
     )
+
+
+def _register_help_key(
+    process: asyncssh.SSHServerProcess[str], terminal: _Terminal, session: CliSession
+) -> None:
+    """``?`` answers at once, as on the ASA: help for what is typed so far, then the prompt
+    and the line again. In a dialogue (answers, pastes, passwords) ``?`` is just a character."""
+
+    def on_question_mark(line: str, position: int) -> tuple[str, int] | bool:
+        if not session.at_prompt:
+            return True
+        terminal.write("?\n" + session.help_text(line[:position]) + session.prompt)
+        return line, position
+
+    register: Callable[[str, Callable[[str, int], tuple[str, int] | bool]], None] | None = getattr(
+        process.channel, "register_key", None
+    )
+    if register is not None:
+        register("?", on_question_mark)
 
 
 def new_host_key() -> asyncssh.SSHKey:
     return asyncssh.generate_private_key("ssh-ed25519")
-
-

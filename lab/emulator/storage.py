@@ -48,7 +48,7 @@ def _write_file(path: Path, data: bytes, mode: int = 0o644) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    os.chmod(path, mode)
+    path.chmod(mode)
 
 
 class StateFolder:
@@ -98,7 +98,7 @@ class StateFolder:
         current = self.root / CURRENT
         if not current.is_symlink():
             return None
-        generation = self.root / os.readlink(current)
+        generation = self.root / current.readlink()
         index = json.loads((generation / "keys.json").read_text())
         keypairs: list[Keypair] = []
         for label, entry in index.items():
@@ -112,7 +112,7 @@ class StateFolder:
     def cleanup_partial(self) -> None:
         """Remove generations a crash left behind (never the one ``current`` names)."""
         current = self.root / CURRENT
-        keep = os.readlink(current) if current.is_symlink() else None
+        keep = str(current.readlink()) if current.is_symlink() else None
         for generation in self._generations():
             if generation.name != keep:
                 shutil.rmtree(generation, ignore_errors=True)

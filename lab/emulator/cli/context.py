@@ -14,8 +14,21 @@ if TYPE_CHECKING:
 
 @dataclass
 class ModeState:
+    """A CLI mode; a nested sub-mode (``crl configure``, group-policy ``webvpn``) knows its
+    parent."""
+
     name: str
     context: dict[str, str] = field(default_factory=dict)
+    parent: ModeState | None = None
+
+    def chain(self) -> list[ModeState]:
+        """This mode and its enclosing sub-modes, innermost first."""
+        found: list[ModeState] = []
+        current: ModeState | None = self
+        while current is not None:
+            found.append(current)
+            current = current.parent
+        return found
 
 
 class CommandError(Exception):
@@ -26,7 +39,7 @@ class CommandError(Exception):
         self.message = message
 
 
-class InvalidArgument(Exception):
+class InvalidArgumentError(Exception):
     """Raised by a handler: answer with the caret under the token at ``column``."""
 
     def __init__(self, column: int) -> None:

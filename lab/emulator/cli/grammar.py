@@ -119,8 +119,10 @@ def _element(item: str) -> Element:
     if spec.startswith("int"):
         low = high = None
         if spec.startswith("int:"):
-            low_text, _, high_text = spec[4:].partition("-")
-            low, high = int(low_text), int(high_text)
+            bounds = re.fullmatch(r"(-?\d+)-(-?\d+)", spec[4:])
+            if bounds is None:
+                raise ValueError(f"bad integer range in {item!r}")
+            low, high = int(bounds.group(1)), int(bounds.group(2))
         return Argument(name, integer=True, low=low, high=high)
     return Argument(name, choices=tuple(c.lower() for c in spec.split("|")))
 
@@ -198,6 +200,7 @@ class _Command(Generic[Handler]):
     pattern: str
     variants: list[tuple[Element, ...]]
     handler: Handler
+    hidden: bool = False
 
 
 @dataclass
@@ -214,8 +217,9 @@ class Grammar(Generic[Handler]):
     def __init__(self) -> None:
         self._commands: list[_Command[Handler]] = []
 
-    def add(self, pattern: str, handler: Handler) -> None:
-        self._commands.append(_Command(pattern, compile_pattern(pattern), handler))
+    def add(self, pattern: str, handler: Handler, *, hidden: bool = False) -> None:
+        """``hidden`` patterns match but are never offered by ``?`` help."""
+        self._commands.append(_Command(pattern, compile_pattern(pattern), handler, hidden))
 
     def __len__(self) -> int:
         return len(self._commands)
@@ -248,7 +252,9 @@ class Grammar(Generic[Handler]):
                 if isinstance(element, Rest):
                     args = dict(state.args)
                     args[element.name] = line[token.start :].strip()
-                    finished.append(_State(state.command_index, state.variant, args, state.keywords))
+                    finished.append(
+                        _State(state.command_index, state.variant, args, state.keywords)
+                    )
                     continue
                 advanced = _advance(state, element, token, resolved)
                 if advanced is not None:
@@ -271,7 +277,10 @@ class Grammar(Generic[Handler]):
         """Keywords or argument names that may follow ``line`` (for ``?`` help)."""
         tokens = tokenize(line)
         states = [
-            _State(i, v, {}, set()) for i, c in enumerate(self._commands) for v in c.variants
+            _State(i, v, {}, set())
+            for i, c in enumerate(self._commands)
+            if not c.hidden
+            for v in c.variants
         ]
         for index, token in enumerate(tokens):
             resolved = _resolve(token, self._keywords_at(states, index))
@@ -344,12 +353,18 @@ def _advance(
     if isinstance(element, Keyword):
         if resolved != element.word:
             return None
-        return _State(state.command_index, state.variant, state.args, state.keywords | {element.word})
+        return _State(
+            state.command_index, state.variant, state.args, state.keywords | {element.word}
+        )
     if isinstance(element, Argument):
         if element.choices:
             value = token.text.lower()
             if value not in element.choices:
-                if isinstance(resolved, str) and resolved in element.choices and not value.isdigit():
+                if (
+                    isinstance(resolved, str)
+                    and resolved in element.choices
+                    and not value.isdigit()
+                ):
                     value = resolved
                 else:
                     return None

@@ -19,6 +19,7 @@ CONFIG = "config"
 #: Sub-modes of global configuration; the prompt shows the name in parentheses.
 SUB_MODES = (
     "config-ca-trustpoint",
+    "config-ca-crl",
     "config-ca-cert-map",
     "config-cert-chain",
     "config-tunnel-general",
@@ -37,15 +38,16 @@ _GRAMMARS: dict[str, Grammar[HandlerFunction]] = {
 
 
 def command(
-    modes: str | Iterable[str], *patterns: str
+    modes: str | Iterable[str], *patterns: str, hidden: bool = False
 ) -> Callable[[HandlerFunction], HandlerFunction]:
-    """Register a handler for one or more patterns in one or more modes."""
+    """Register a handler for one or more patterns in one or more modes (``hidden``: not
+    offered by ``?`` help)."""
     mode_list = [modes] if isinstance(modes, str) else list(modes)
 
     def register(handler: HandlerFunction) -> HandlerFunction:
         for mode in mode_list:
             for pattern in patterns:
-                _GRAMMARS[mode].add(pattern, handler)
+                _GRAMMARS[mode].add(pattern, handler, hidden=hidden)
         return handler
 
     return register

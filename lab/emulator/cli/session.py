@@ -5,13 +5,12 @@ The same session type serves SSH users and startup-config replay (boot = replay)
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 import logging
 from collections.abc import Callable
-from typing import Protocol
 
 from lab.emulator.cli import commands as _commands  # noqa: F401  (registers every command)
+from lab.emulator.cli.context import CommandContext, CommandError, InvalidArgumentError, ModeState
 from lab.emulator.cli.grammar import (
     AmbiguousCommand,
     IncompleteCommand,
@@ -19,9 +18,9 @@ from lab.emulator.cli.grammar import (
     Match,
     MatchError,
 )
-from lab.emulator.cli.context import CommandContext, CommandError, InvalidArgument, ModeState
 from lab.emulator.cli.registry import CONFIG, EXEC, PRIVILEGED, HandlerFunction, grammar
-from lab.emulator.cli.terminal import SessionClosed, Terminal
+from lab.emulator.cli.runtime import Runtime
+from lab.emulator.cli.terminal import SessionClosedError, Terminal
 from lab.emulator.device import Device
 
 log = logging.getLogger(__name__)
@@ -29,19 +28,6 @@ log = logging.getLogger(__name__)
 INVALID_INPUT = "ERROR: % Invalid input detected at '^' marker."
 INCOMPLETE = "ERROR: % Incomplete command"
 BANNER = "Type help or '?' for a list of available commands."
-
-
-class Runtime(Protocol):
-    """What commands may ask of the running virtual ASA beyond its configuration."""
-
-    def save_startup_config(self) -> int:
-        """Persist the running configuration; return the number of bytes written."""
-
-    def startup_config(self) -> str | None:
-        """The saved configuration text, or None if nothing was ever saved."""
-
-    def request_reload(self) -> None:
-        """Reboot from the startup configuration after the current command."""
 
 
 class CliSession:
@@ -69,6 +55,8 @@ class CliSession:
         self.on_config_change = on_config_change
         self.pager_lines = 24
         self.width = 80
+        #: True while the session waits for a command (not for an answer or a paste)
+        self.at_prompt = False
 
     # ------------------------------------------------------------ modes
 
@@ -84,11 +72,17 @@ class CliSession:
     def enter(self, mode: str, **context: str) -> None:
         self.mode = ModeState(mode, dict(context))
 
+    def push(self, mode: str, **context: str) -> None:
+        """Enter a sub-mode nested in the current one (``exit`` comes back here)."""
+        self.mode = ModeState(mode, dict(context), parent=self.mode)
+
     def exit_mode(self) -> None:
         if self.mode.name in (EXEC, PRIVILEGED):
             self.closed = True
         elif self.mode.name == CONFIG:
             self.mode = ModeState(PRIVILEGED)
+        elif self.mode.parent is not None:
+            self.mode = self.mode.parent
         else:
             self.mode = ModeState(CONFIG)
 
@@ -101,13 +95,22 @@ class CliSession:
     async def run(self, *, banner: bool = True) -> None:
         """The interactive loop: prompt, read, execute, until logout or EOF."""
         if banner:
-            self.term.write(BANNER + "\n")
+            self.device.logins += 1
+            self.term.write(
+                f"User {self.username} logged in to {self.device.hostname}\n"
+                f"Logins over the last 1 days: {self.device.logins}.\n"
+                "Failed logins since the last login: 0.\n"
+                f"{BANNER}\n"
+            )
         while not self.closed:
             self.term.write(self.prompt)
+            self.at_prompt = True
             try:
                 line = await self.term.read_line()
-            except SessionClosed:
+            except SessionClosedError:
                 return
+            finally:
+                self.at_prompt = False
             await self.execute(line)
 
     async def execute(self, line: str) -> None:
@@ -124,11 +127,23 @@ class CliSession:
         resolved = self._resolve(text)
         if isinstance(resolved, tuple):
             mode_name, match, handler = resolved
-            if mode_name == CONFIG and self.mode.name != CONFIG:
-                self.mode = ModeState(CONFIG)
+            self._leave_to(mode_name)
             await self._run_handler(mode_name, match, handler)
         else:
             self._report(resolved, text)
+
+    def _leave_to(self, mode_name: str) -> None:
+        """A line that matched in an enclosing mode leaves the sub-modes below it (as IOS does);
+        exec commands typed in a configuration mode run without leaving it."""
+        if mode_name in (EXEC, PRIVILEGED) or mode_name == self.mode.name:
+            return
+        if mode_name == CONFIG:
+            self.mode = ModeState(CONFIG)
+            return
+        for state in self.mode.chain():
+            if state.name == mode_name:
+                self.mode = state
+                return
 
     def _candidate_modes(self) -> list[str]:
         if self.mode.name == EXEC:
@@ -137,14 +152,16 @@ class CliSession:
             return [PRIVILEGED]
         if self.mode.name == CONFIG:
             return [CONFIG, PRIVILEGED]
-        return [self.mode.name, CONFIG, PRIVILEGED]
+        return [state.name for state in self.mode.chain()] + [CONFIG, PRIVILEGED]
 
     def _resolve(self, text: str) -> tuple[str, Match, HandlerFunction] | MatchError:
         best: MatchError | None = None
-        for mode_name in self._candidate_modes():
+        for position, mode_name in enumerate(self._candidate_modes()):
             result = grammar(mode_name).match(text)
             if isinstance(result, tuple):
                 return mode_name, result[0], result[1]
+            if position == 0 and isinstance(result, AmbiguousCommand):
+                return result  # ambiguous where it was typed: no enclosing mode guesses instead
             if best is None or _error_rank(result) > _error_rank(best):
                 best = result
         assert best is not None
@@ -156,14 +173,14 @@ class CliSession:
             outcome = handler(context, match)
             if inspect.isawaitable(outcome):
                 await outcome
-        except SessionClosed:
+        except SessionClosedError:
             self.closed = True
             raise
         except CommandError as error:
             self.last_error = error.message.strip().splitlines()[-1]
             self.term.write(error.message.rstrip("\n") + "\n")
             return
-        except InvalidArgument as error:
+        except InvalidArgumentError as error:
             self._report(InvalidInput(error.column), match.line)
             return
         except Exception:
@@ -174,42 +191,48 @@ class CliSession:
             self._touch()
 
     def _touch(self) -> None:
-        self.device.last_modified = (self.username, dt.datetime.now(dt.UTC))
+        self.device.last_modified = (self.username, self.device.clock.now_utc())
         if self.on_config_change is not None:
             self.on_config_change()
 
     def _report(self, error: MatchError, text: str) -> None:
         self.last_error = type(error).__name__
+        self.term.write(self._error_text(error, text))
+
+    def _error_text(self, error: MatchError, text: str) -> str:
         if isinstance(error, IncompleteCommand):
-            self.term.write(INCOMPLETE + "\n")
-        elif isinstance(error, AmbiguousCommand):
-            self.term.write(f'ERROR: % Ambiguous command:  "{text.strip()}"\n')
-        else:
-            self.term.write(" " * (len(self.prompt) + error.column) + "^\n" + INVALID_INPUT + "\n")
+            return INCOMPLETE + "\n"
+        if isinstance(error, AmbiguousCommand):
+            return f'ERROR: % Ambiguous command:  "{text.strip()}"\n'
+        return " " * (len(self.prompt) + error.column) + "^\n" + INVALID_INPUT + "\n"
 
     def _help(self, text: str) -> None:
+        self.term.write(self.help_text(text))
+
+    def help_text(self, text: str) -> str:
+        """What ``?`` prints after ``text``: the words that may come next (or, after a partial
+        word, the words it may be completed to), from the modes the line would run in."""
+        if text and not text.endswith(" "):
+            stem = text.split()[-1].lower()
+            base = text[: len(text) - len(stem)]
+            candidates = {w for w in self._help_words(base) if w.startswith(stem)}
+            if not candidates:
+                return self._error_text(InvalidInput(len(base)), text)
+            return "  ".join(sorted(candidates)) + "\n"
+        words = self._help_words(text)
+        if not words:
+            return self._error_text(InvalidInput(len(text)), text + "?")
+        return "".join(f"  {word}\n" for word in sorted(words, key=lambda w: (w == "<cr>", w)))
+
+    def _help_words(self, text: str) -> set[str]:
+        """A sub-mode offers its own words when it has any; global configuration offers
+        its words and the exec commands it also runs."""
         words: set[str] = set()
         for mode_name in self._candidate_modes():
             words.update(grammar(mode_name).completions(text))
-        if not words:
-            self._report(InvalidInput(len(text)), text + "?")
-            return
-        partial = text and not text.endswith(" ")
-        if partial:
-            stem = text.split()[-1].lower()
-            base = text[: len(text) - len(stem)]
-            candidates = {w for w in _help_words(self, base) if w.startswith(stem)}
-            self.term.write("  ".join(sorted(candidates)) + "\n")
-            return
-        for word in sorted(words, key=lambda w: (w == "<cr>", w)):
-            self.term.write(f"  {word}\n")
-
-
-def _help_words(session: CliSession, base: str) -> set[str]:
-    words: set[str] = set()
-    for mode_name in session._candidate_modes():
-        words.update(grammar(mode_name).completions(base))
-    return words
+            if words and mode_name not in (CONFIG,) and self.mode.name != CONFIG:
+                break
+        return words
 
 
 def _error_rank(error: MatchError) -> tuple[int, int]:

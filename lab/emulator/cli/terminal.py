@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 
-class SessionClosed(Exception):
+class SessionClosedError(Exception):
     """The user's connection went away (EOF) while a command waited for input."""
 
 
@@ -15,14 +15,13 @@ class Terminal(Protocol):
         """Write text; ``\\n`` ends a line."""
 
     async def read_line(self, *, hidden: bool = False) -> str:
-        """Read one line (without its end). Raises SessionClosed at EOF."""
+        """Read one line (without its end) and echo it (a newline only when ``hidden``).
+        Raises SessionClosedError at EOF."""
 
 
 async def ask(term: Terminal, question: str, *, hidden: bool = False) -> str:
     term.write(question)
     answer = await term.read_line(hidden=hidden)
-    if hidden:
-        term.write("\n")
     return answer.strip()
 
 
@@ -60,7 +59,7 @@ class ScriptTerminal:
 
     async def read_line(self, *, hidden: bool = False) -> str:
         if self._position >= len(self._lines):
-            raise SessionClosed("end of script")
+            raise SessionClosedError("end of script")
         line = self._lines[self._position]
         self._position += 1
         return line

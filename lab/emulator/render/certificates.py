@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import AuthorityInformationAccessOID
 
 from lab.emulator import certs
 from lab.emulator.device import Device
@@ -47,7 +48,9 @@ def certificate_usage(certificate: x509.Certificate) -> str:
     if usage.key_cert_sign:
         return "Signature"
     encrypts = usage.key_encipherment or usage.key_agreement
-    if usage.digital_signature and (encrypts or isinstance(certificate.public_key(), ec.EllipticCurvePublicKey)):
+    if usage.digital_signature and (
+        encrypts or isinstance(certificate.public_key(), ec.EllipticCurvePublicKey)
+    ):
         return "General Purpose"
     if encrypts:
         return "Encryption"
@@ -58,7 +61,7 @@ def _distribution_lines(certificate: x509.Certificate) -> list[str]:
     lines: list[str] = []
     try:
         aia = certificate.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value
-        ocsp = [d for d in aia if d.access_method == x509.AuthorityInformationAccessOID.OCSP]
+        ocsp = [d for d in aia if d.access_method == AuthorityInformationAccessOID.OCSP]
         if ocsp:
             lines.append("  OCSP AIA:")
             lines.extend(f"    URL: {d.access_location.value}" for d in ocsp)

@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from cryptography.hazmat.primitives import serialization
 
 from lab.emulator import certs
-from lab.emulator.device import Device, TunnelGroup
-
-ASA_VERSION = "9.23(1)"
-HARDWARE = "ASAv, 8192 MB RAM, CPU Xeon 4100/6100/8100 series 2200 MHz, 1 CPU (2 cores)"
+from lab.emulator.device import Device, Trustpoint, TunnelGroup
+from lab.emulator.render.version import ASA_VERSION, HARDWARE
 
 
 @dataclass
@@ -53,33 +51,47 @@ def _interfaces(device: Device) -> list[Block]:
     return blocks
 
 
+def _trustpoint_children(tp: Trustpoint) -> list[str]:
+    """Sub-command order [RECONSTRUCTED] beyond the captured enrollment/fqdn/subject-name/
+    keypair/crl configure and subject-name/ip-address/crl configure sequences."""
+    children: list[str] = []
+    if tp.enrollment == "url":
+        children.append(f" enrollment url {tp.enrollment_url}")
+    elif tp.enrollment:
+        children.append(f" enrollment {tp.enrollment}")
+    if tp.fqdn:
+        children.append(f" fqdn {tp.fqdn}")
+    if tp.subject_name:
+        children.append(f" subject-name {tp.subject_name}")
+    if tp.ip_address:
+        children.append(f" ip-address {tp.ip_address}")
+    if tp.keypair:
+        children.append(f" keypair {tp.keypair}")
+    if tp.id_usage:
+        children.append(f" id-usage {tp.id_usage}")
+    if tp.validation_usage == "":
+        children.append(" no validation-usage")
+    elif tp.validation_usage:
+        children.append(f" validation-usage {tp.validation_usage}")
+    if tp.revocation_check:
+        children.append(f" revocation-check {tp.revocation_check}")
+    if not tp.ca_check:
+        children.append(" no ca-check")
+    if tp.proxy_ldc_issuer:
+        children.append(" proxy-ldc-issuer")
+    if tp.client_types:
+        children.append(f" client-types {tp.client_types}")
+    children.extend(f" {line}" for line in tp.extra_lines)
+    if tp.crl_configure:
+        children.append(" crl configure")
+    return children
+
+
 def _trustpoints(device: Device) -> list[Block]:
-    blocks: list[Block] = []
-    for tp in device.trustpoints.values():
-        children: list[str] = []
-        if tp.enrollment == "url":
-            children.append(f" enrollment url {tp.enrollment_url}")
-        elif tp.enrollment:
-            children.append(f" enrollment {tp.enrollment}")
-        if tp.fqdn:
-            children.append(f" fqdn {tp.fqdn}")
-        if tp.subject_name:
-            children.append(f" subject-name {tp.subject_name}")
-        if tp.ip_address:
-            children.append(f" ip-address {tp.ip_address}")
-        if tp.keypair:
-            children.append(f" keypair {tp.keypair}")
-        if tp.validation_usage:
-            children.append(f" validation-usage {tp.validation_usage}")
-        if tp.id_usage:
-            children.append(f" id-usage {tp.id_usage}")
-        if tp.revocation_check:
-            children.append(f" revocation-check {tp.revocation_check}")
-        children.extend(f" {line}" for line in tp.extra_lines)
-        if tp.crl_configure:
-            children.append(" crl configure")
-        blocks.append(Block(f"crypto ca trustpoint {tp.name}", children))
-    return blocks
+    return [
+        Block(f"crypto ca trustpoint {tp.name}", _trustpoint_children(tp))
+        for tp in device.trustpoints.values()
+    ]
 
 
 def _certificate_chains(device: Device) -> list[Block]:
@@ -101,12 +113,17 @@ def _certificate_chains(device: Device) -> list[Block]:
 
 
 def _certificate_maps(device: Device) -> list[Block]:
+    """Maps in the order they were created, each map's sequences ascending."""
+    names = list(dict.fromkeys(name for name, _ in device.certificate_maps))
+    entries = sorted(
+        device.certificate_maps.values(), key=lambda e: (names.index(e.map_name), e.sequence)
+    )
     return [
         Block(
             f"crypto ca certificate map {entry.map_name} {entry.sequence}",
             [f" {rule.config_line()}" for rule in entry.rules],
         )
-        for entry in device.certificate_maps.values()
+        for entry in entries
     ]
 
 
@@ -116,7 +133,9 @@ def _ikev2(device: Device) -> list[Block]:
         for nameif in device.ikev2_enabled_interfaces
     ]
     if device.ikev2_remote_access_trustpoint:
-        blocks.append(Block(f"crypto ikev2 remote-access trustpoint {device.ikev2_remote_access_trustpoint}"))
+        blocks.append(
+            Block(f"crypto ikev2 remote-access trustpoint {device.ikev2_remote_access_trustpoint}")
+        )
     return blocks
 
 
@@ -157,7 +176,15 @@ def _webvpn(device: Device) -> list[Block]:
 def _group_policies(device: Device) -> list[Block]:
     blocks: list[Block] = []
     for policy in device.group_policies.values():
-        blocks.append(Block(f"group-policy {policy.name} {policy.kind}"))
+        if policy.kind == "internal":
+            blocks.append(Block(f"group-policy {policy.name} internal"))
+        elif policy.kind == "external":
+            blocks.append(
+                Block(
+                    f"group-policy {policy.name} external server-group "
+                    f"{policy.external_server_group}"
+                )
+            )
         children = [f" {line}" for line in policy.attribute_lines]
         if policy.webvpn_lines:
             children.append(" webvpn")
@@ -168,31 +195,63 @@ def _group_policies(device: Device) -> list[Block]:
 
 
 def _users(device: Device) -> list[Block]:
+    blocks: list[Block] = []
+    for user in device.users.values():
+        # privilege 2 is the default and is not shown [RECONSTRUCTED]
+        privilege = f" privilege {user.privilege}" if user.privilege != 2 else ""
+        if user.password_hash is None:
+            blocks.append(Block(f"username {user.name} nopassword{privilege}"))
+        else:
+            blocks.append(
+                Block(f"username {user.name} password {user.password_hash} pbkdf2{privilege}")
+            )
+        if user.attributes:
+            blocks.append(
+                Block(f"username {user.name} attributes", [f" {line}" for line in user.attributes])
+            )
+    return blocks
+
+
+def _address_pools(device: Device) -> list[Block]:
     return [
-        Block(f"username {user.name} password {user.password} privilege {user.privilege}")
-        for user in device.users.values()
+        Block(
+            f"ip local pool {pool.name} {pool.first}-{pool.last}"
+            + (f" mask {pool.mask}" if pool.mask else "")
+        )
+        for pool in device.address_pools.values()
     ]
 
 
 def _tunnel_group_blocks(group: TunnelGroup) -> list[Block]:
     blocks: list[Block] = []
-    if not group.name.startswith("Default"):
+    if not group.is_default:
         blocks.append(Block(f"tunnel-group {group.name} type {group.type}"))
     general: list[str] = []
     if group.address_pool:
         general.append(f" address-pool {group.address_pool}")
     if group.authentication_server_group:
         general.append(f" authentication-server-group {group.authentication_server_group}")
+    if group.authorization_server_group:
+        general.append(f" authorization-server-group {group.authorization_server_group}")
     if group.default_group_policy:
         general.append(f" default-group-policy {group.default_group_policy}")
     if group.username_from_certificate:
         general.append(f" username-from-certificate {group.username_from_certificate}")
+    if group.secondary_username_from_certificate:
+        general.append(
+            f" secondary-username-from-certificate {group.secondary_username_from_certificate}"
+        )
+    if group.strip_realm:
+        general.append(" strip-realm")
+    if group.strip_group:
+        general.append(" strip-group")
     general.extend(f" {line}" for line in group.general_extra)
     if general:
         blocks.append(Block(f"tunnel-group {group.name} general-attributes", general))
     webvpn: list[str] = []
     if group.authentication != "aaa":
         webvpn.append(f" authentication {group.authentication}")
+    webvpn.extend(f" {line}" for line in group.webvpn_extra)
     webvpn.extend(
         f" group-alias {alias} {'enable' if on else 'disable'}"
         for alias, on in group.group_aliases.items()
@@ -200,12 +259,14 @@ def _tunnel_group_blocks(group: TunnelGroup) -> list[Block]:
     webvpn.extend(
         f" group-url {url} {'enable' if on else 'disable'}" for url, on in group.group_urls.items()
     )
-    webvpn.extend(f" {line}" for line in group.webvpn_extra)
     if webvpn:
         blocks.append(Block(f"tunnel-group {group.name} webvpn-attributes", webvpn))
     if group.ipsec_lines:
         blocks.append(
-            Block(f"tunnel-group {group.name} ipsec-attributes", [f" {line}" for line in group.ipsec_lines])
+            Block(
+                f"tunnel-group {group.name} ipsec-attributes",
+                [f" {line}" for line in group.ipsec_lines],
+            )
         )
     return blocks
 
@@ -222,10 +283,13 @@ def _tunnel_group_map(device: Device) -> list[Block]:
     if not settings.enable_peer_ip:
         blocks.append(Block("no tunnel-group-map enable peer-ip"))
     blocks.extend(
-        Block(f"tunnel-group-map {e.map_name} {e.sequence} {e.tunnel_group}") for e in settings.entries
+        Block(f"tunnel-group-map {e.map_name} {e.sequence} {e.tunnel_group}")
+        for e in settings.entries
     )
     if settings.default_group:
-        blocks.append(Block(f"tunnel-group-map default-group {settings.default_group}"))
+        sequence = settings.default_group_sequence
+        where = f" {sequence}" if sequence is not None else ""
+        blocks.append(Block(f"tunnel-group-map{where} default-group {settings.default_group}"))
     return blocks
 
 
@@ -240,6 +304,7 @@ def config_blocks(device: Device) -> list[Block]:
     if clock_line:
         blocks.append(Block(clock_line))
     blocks.extend(Block(line) for line in device.unmodelled_lines)
+    blocks.extend(_address_pools(device))
     blocks.extend(_trustpoints(device))
     if device.trustpoints:
         blocks.append(Block("crypto ca trustpool policy"))

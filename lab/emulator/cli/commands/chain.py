@@ -8,11 +8,11 @@ from __future__ import annotations
 from cryptography import x509
 
 from lab.emulator import certs
+from lab.emulator.cli.commands.trustpoints import unknown_trustpoint
+from lab.emulator.cli.context import CommandContext, CommandError
 from lab.emulator.cli.grammar import Match
 from lab.emulator.cli.registry import CONFIG, command
-from lab.emulator.cli.context import CommandContext, CommandError
 from lab.emulator.cli.terminal import read_until_quit
-from lab.emulator.cli.commands.enroll import unknown_trustpoint
 
 CHAIN_MODE = "config-cert-chain"
 
@@ -31,7 +31,10 @@ async def certificate(ctx: CommandContext, m: Match) -> None:
         certificate = x509.load_der_x509_certificate(certs.parse_hex_block(lines))
     except ValueError as error:
         raise CommandError("% Error in saving certificate: status = FAIL") from error
-    tp = ctx.device.trustpoints[ctx.mode.context["trustpoint"]]
+    name = ctx.mode.context["trustpoint"]
+    tp = ctx.device.trustpoints.get(name)
+    if tp is None:  # removed by another session during the paste
+        raise unknown_trustpoint(name)
     if m.has("ca"):
         if certificate not in tp.ca_certificates:
             tp.ca_certificates.append(certificate)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from lab.emulator.cli.context import CommandContext
 from lab.emulator.cli.grammar import Match
 from lab.emulator.cli.registry import CONFIG, EXEC, PRIVILEGED, SUB_MODES, command, readonly
-from lab.emulator.cli.context import CommandContext
 from lab.emulator.cli.terminal import ask
 
 ALL_CONFIG_MODES = (CONFIG, *SUB_MODES)
@@ -38,7 +38,7 @@ def configure_terminal(ctx: CommandContext, m: Match) -> None:
 
 
 @readonly
-@command(ALL_CONFIG_MODES, "exit")
+@command(ALL_CONFIG_MODES, "exit", "quit")
 def exit_mode(ctx: CommandContext, m: Match) -> None:
     ctx.session.exit_mode()
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from lab.emulator.cli.commands.trustpoints import unknown_trustpoint
+from lab.emulator.cli.context import CommandContext, InvalidArgumentError
 from lab.emulator.cli.grammar import Match
 from lab.emulator.cli.registry import CONFIG, command
-from lab.emulator.cli.context import CommandContext, CommandError, InvalidArgument
 
 
 def _check(ctx: CommandContext, m: Match) -> tuple[str, str | None]:
     name = m["trustpoint"]
     if name not in ctx.device.trustpoints:
-        raise CommandError(f"ERROR: Trustpoint {name} does not exist.")
+        raise unknown_trustpoint(name)
     nameif = m.get("nameif")
     if nameif is not None and nameif not in ctx.device.nameifs():
-        raise InvalidArgument(m.line.rindex(nameif))
+        raise InvalidArgumentError(m.line.rindex(nameif))
     return name, nameif
 
 

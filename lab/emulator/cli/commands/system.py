@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from lab.emulator.cli.context import CommandContext, CommandError, InvalidArgumentError
 from lab.emulator.cli.grammar import Match
 from lab.emulator.cli.registry import CONFIG, command
-from lab.emulator.cli.context import CommandContext, CommandError, InvalidArgument
 from lab.emulator.device import Interface
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}$")
@@ -15,7 +15,7 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}$")
 @command(CONFIG, "hostname <name>")
 def hostname(ctx: CommandContext, m: Match) -> None:
     if not _NAME.match(m["name"]):
-        raise InvalidArgument(m.line.index(m["name"]))
+        raise InvalidArgumentError(m.line.index(m["name"]))
     ctx.device.hostname = m["name"]
 
 
@@ -41,7 +41,7 @@ def interface(ctx: CommandContext, m: Match) -> None:
         if name.lower() == wanted or _abbreviates(wanted, name):
             ctx.session.enter("config-if", interface=name)
             return
-    raise InvalidArgument(m.line.lower().index(wanted))
+    raise InvalidArgumentError(m.line.lower().index(wanted))
 
 
 def _abbreviates(typed: str, name: str) -> bool:
@@ -79,6 +79,11 @@ def no_nameif(ctx: CommandContext, m: Match) -> None:
 @command("config-if", "security-level <level:int:0-100>")
 def security_level(ctx: CommandContext, m: Match) -> None:
     _current_interface(ctx).security_level = int(m["level"])
+
+
+@command("config-if", "no security-level [<level:int:0-100>]")
+def no_security_level(ctx: CommandContext, m: Match) -> None:
+    _current_interface(ctx).security_level = None
 
 
 @command("config-if", "ip address <address> <netmask> [standby <standby>]")
