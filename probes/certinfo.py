@@ -12,6 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from probes.names import display_name
+
 _EKU_NAMES: dict[x509.ObjectIdentifier, str] = {
     ExtendedKeyUsageOID.SERVER_AUTH: "serverAuth",
     ExtendedKeyUsageOID.CLIENT_AUTH: "clientAuth",
@@ -116,7 +118,7 @@ def subject_alt_names(certificate: x509.Certificate) -> tuple[str, ...]:
         elif isinstance(entry, x509.UniformResourceIdentifier):
             names.append(f"URI:{entry.value}")
         elif isinstance(entry, x509.DirectoryName):
-            names.append(f"DirName:{entry.value.rfc4514_string()}")
+            names.append(f"DirName:{display_name(entry.value)}")
         else:
             names.append(f"{type(entry).__name__}")
     return tuple(names)
@@ -158,8 +160,8 @@ def summarise(certificate: x509.Certificate) -> CertificateSummary:
     key_type, key_size = key_description(certificate)
     eku = extended_key_usage(certificate)
     return CertificateSummary(
-        subject=certificate.subject.rfc4514_string(),
-        issuer=certificate.issuer.rfc4514_string(),
+        subject=display_name(certificate.subject),
+        issuer=display_name(certificate.issuer),
         serial=serial_hex(certificate),
         not_before=certificate.not_valid_before_utc,
         not_after=certificate.not_valid_after_utc,

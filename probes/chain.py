@@ -25,6 +25,7 @@ from cryptography.x509.verification import (
 
 from probes.certinfo import CertificateSummary, is_self_signed, issued_by, summarise
 from probes.hostname import cn_fallback_matches, san_matches
+from probes.names import display_name
 
 MatchSource = Literal["san", "cn"]
 
@@ -84,12 +85,12 @@ def _build_path(chain: Sequence[x509.Certificate], anchors: Sequence[x509.Certif
     certain = True
     for _ in range(len(chain) + len(anchors) + 1):
         if _der(current) in anchor_ders:
-            return _Path(certain or None, current.subject.rfc4514_string(), None)
+            return _Path(certain or None, display_name(current.subject), None)
         if is_self_signed(current):
-            return _Path(certain or None, current.subject.rfc4514_string(), None)
+            return _Path(certain or None, display_name(current.subject), None)
         anchor = next((a for a in anchors if issued_by(current, a)), None)
         if anchor is not None:
-            return _Path(certain or None, anchor.subject.rfc4514_string(), None)
+            return _Path(certain or None, display_name(anchor.subject), None)
         candidates = [c for c in chain if _der(c) not in used and c.subject == current.issuer]
         verdicts = [(issued_by(current, c), c) for c in candidates]
         issuer = next((c for ok, c in verdicts if ok), None)
@@ -97,7 +98,7 @@ def _build_path(chain: Sequence[x509.Certificate], anchors: Sequence[x509.Certif
             issuer = next((c for ok, c in verdicts if ok is None), None)
             certain = certain and issuer is None
         if issuer is None:
-            return _Path(False, None, current.issuer.rfc4514_string())
+            return _Path(False, None, display_name(current.issuer))
         used.add(_der(issuer))
         current = issuer
     return _Path(None, None, None)

@@ -11,6 +11,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
+from probes.names import display_name
+
 ClientKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
 
@@ -56,7 +58,7 @@ class ClientIdentity:
 
     @property
     def subject(self) -> str:
-        return self.certificate.subject.rfc4514_string()
+        return display_name(self.certificate.subject)
 
     @classmethod
     def from_objects(

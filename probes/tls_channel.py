@@ -18,6 +18,7 @@ from OpenSSL import SSL
 from probes.deadline import Deadline, elapsed_ms
 from probes.der_names import NameDecodeError, decode_name
 from probes.identity import ClientIdentity
+from probes.names import display_name
 from probes.network import NetworkError, connect, format_peer, wait_for
 from probes.tls_observer import HandshakeObserver, classify
 from probes.tls_result import HandshakeFailure, HandshakeResult, Timings
@@ -213,7 +214,7 @@ def _client_ca_names(connection: SSL.Connection) -> tuple[str, ...]:
     for name in connection.get_client_ca_list():
         der = name.der()
         try:
-            names.append(decode_name(der).rfc4514_string())
+            names.append(display_name(decode_name(der)))
         except (NameDecodeError, ValueError):
             names.append(f"<undecodable name {der.hex()}>")
     return tuple(names)

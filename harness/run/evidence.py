@@ -30,6 +30,7 @@ from harness.run.results import DiagnosisRecord
 from harness.scenario.model import ProbePayload
 from probes.anyconnect import AnyConnectResult
 from probes.chain import ChainReport
+from probes.names import display_name
 from probes.tls import HandshakeResult
 
 
@@ -97,7 +98,7 @@ def served_trustpoint_matches(
         return False, "the server sent no certificate"
     leaf = result.served_chain[0]
     served = _fingerprint(leaf.public_bytes(serialization.Encoding.DER))
-    served_text = f"served leaf {leaf.subject.rfc4514_string()} SHA-256 {served[:16]}..."
+    served_text = f"served leaf {display_name(leaf.subject)} SHA-256 {served[:16]}..."
     if held is None or held.identity_certificate is None:
         return (
             False,

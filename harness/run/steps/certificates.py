@@ -24,6 +24,7 @@ from harness.scenario.model import (
     SignCsrStep,
 )
 from harness.timespec import parse_time
+from probes.names import display_name
 
 _CSR = re.compile(
     r"-----BEGIN CERTIFICATE REQUEST-----.*?-----END CERTIFICATE REQUEST-----", re.DOTALL
@@ -73,7 +74,7 @@ def run_enroll(step: EnrollStep, ctx: RunContext) -> StepOutcome:
                 f"the device printed a certificate request that does not parse: {error}"
             ) from error
         outcome.check("request signature verifies", True, request.is_signature_valid)
-        outcome.facts["csr_subject"] = request.subject.rfc4514_string()
+        outcome.facts["csr_subject"] = display_name(request.subject)
         if payload.capture:
             ctx.pki.csrs[payload.capture] = pem
             ctx.captures[payload.capture] = pem
@@ -104,7 +105,7 @@ def run_sign_csr(step: SignCsrStep, ctx: RunContext) -> StepOutcome:
     ctx.pki.signed[payload.save_as] = certificate
     outcome = StepOutcome(summary=f"{payload.ca} signed {payload.csr} -> {payload.save_as}")
     outcome.facts.update(
-        subject=certificate.subject.rfc4514_string(),
+        subject=display_name(certificate.subject),
         serial=format(certificate.serial_number, "x"),
         not_after=certificate.not_valid_after_utc.isoformat(),
     )
