@@ -391,18 +391,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TargetStartError as error:
         print(f"images: {error}", file=sys.stderr)
         return 2
+    reports: list[BuildReport] = []
     try:
         with Progress(f"{arguments.what} image") as progress:
-            if arguments.what == "base":
-                with build_lock():
-                    report = ensure_base(client, progress, force=arguments.force)
-            else:
-                report = ensure_virtual_asa_image(client, progress, force=arguments.force)
+            with build_lock():
+                reports.append(
+                    ensure_base(
+                        client, progress, force=arguments.force and arguments.what == "base"
+                    )
+                )
+            if arguments.what == "image":
+                reports.append(ensure_virtual_asa_image(client, progress, force=arguments.force))
     except ImageBuildError as error:
         print(f"images: {error}", file=sys.stderr)
         return 1
-    state = f"built in {report.seconds:.1f} s" if report.built else "up to date"
-    print(f"{report.image}: {state}")
+    finally:
+        client.close()
+    for report in reports:
+        state = f"built in {report.seconds:.1f} s" if report.built else "up to date"
+        print(f"{report.image}: {state}")
     return 0
 
 

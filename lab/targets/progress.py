@@ -1,13 +1,19 @@
 """A one-line progress spinner on stderr (rich) for slow target work: image builds, boots.
 
-On a terminal it shows ``⠋ target asav: waiting for the CLI prompt (42 s of 900 s)``; when
-stderr is not a terminal (CI logs, captured output) rich draws nothing and nothing is lost.
+On a terminal it shows ``⠋ target asav: waiting for the CLI prompt (42 s of 900 s)``. Under
+pytest (``asa-harness run``) stderr is captured, so the spinner goes to the controlling
+terminal (``/dev/tty``) when there is one, except in xdist workers (several would draw over
+each other). Without a terminal (CI logs) rich draws nothing and nothing is lost.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import time
+from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 from rich.console import Console
 from rich.status import Status
@@ -20,7 +26,11 @@ class Progress:
         self.subject = subject
         self.limit_s = limit_s
         self.started = time.monotonic()
-        self._console = console or Console(stderr=True)
+        self._tty: TextIO | None = None
+        if console is None:
+            self._tty = _terminal()
+            console = Console(file=self._tty) if self._tty is not None else Console(stderr=True)
+        self._console = console
         self._status: Status | None = None
         self._phase = "starting"
 
@@ -56,3 +66,16 @@ class Progress:
         if self._status is not None:
             self._status.stop()
             self._status = None
+        if self._tty is not None:
+            self._tty.close()
+            self._tty = None
+
+
+def _terminal() -> TextIO | None:
+    """The controlling terminal when stderr is not one (captured), else None (use stderr)."""
+    if sys.stderr.isatty() or os.environ.get("PYTEST_XDIST_WORKER"):
+        return None
+    try:
+        return Path("/dev/tty").open("w", encoding="utf-8")  # closed in __exit__
+    except OSError:  # no controlling terminal
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import selectors
 import socket
 import subprocess
@@ -177,3 +178,8 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def unique_name(prefix: str) -> str:
+    """A target name no concurrent run on this engine uses (container labels carry it)."""
+    return f"{prefix}-{secrets.token_hex(4)}"

@@ -15,6 +15,7 @@ from targets_support import (
     process_alive,
     run_suite,
     shipped_scenarios,
+    unique_name,
     wait_for_container_event,
     wait_until_removed,
 )
@@ -22,7 +23,13 @@ from targets_support import (
 from lab.targets import TargetStartError, make_target
 from lab.targets.cleanup import LABEL, OWNER_LABEL, TARGET_LABEL, owner_id
 from lab.targets.docker import DockerTarget
-from lab.targets.images import BASE_IMAGE, HASH_LABEL, IMAGE_REPOSITORY
+from lab.targets.images import (
+    BASE_IMAGE,
+    HASH_LABEL,
+    IMAGE_REPOSITORY,
+    ensure_virtual_asa_image,
+)
+from lab.targets.progress import Progress
 from lab.targets.readiness import cli_prompt
 
 pytestmark = pytest.mark.slow
@@ -37,11 +44,21 @@ def test_the_image_is_labelled_with_its_source_hash(
     assert f"{IMAGE_REPOSITORY}:latest" in image.tags
 
 
+def test_an_up_to_date_image_is_reused_not_rebuilt(
+    docker_engine: Any, virtual_asa_image: str
+) -> None:
+    with Progress("image check") as progress:
+        report = ensure_virtual_asa_image(docker_engine, progress)
+    assert (report.image, report.built) == (virtual_asa_image, False)
+    assert report.seconds < 60
+
+
 def test_a_container_target_is_ready_labelled_unprivileged_and_leaves_nothing(
     docker_engine: Any, virtual_asa_image: str, tmp_path: Path
 ) -> None:
     since = int(time.time()) - 1
-    target = make_target("box", docker_inventory(tmp_path, "box", boot_timeout=60))
+    name = unique_name("box")
+    target = make_target(name, docker_inventory(tmp_path, name, boot_timeout=60))
     assert isinstance(target, DockerTarget)
     access = target.start()
     container_id = target.container_id
@@ -49,7 +66,7 @@ def test_a_container_target_is_ready_labelled_unprivileged_and_leaves_nothing(
     try:
         details = docker_engine.api.inspect_container(container_id)
         labels = details["Config"]["Labels"]
-        assert labels[LABEL] == "1" and labels[TARGET_LABEL] == "box"
+        assert labels[LABEL] == "1" and labels[TARGET_LABEL] == name
         assert labels[OWNER_LABEL] == owner_id()
         assert details["HostConfig"]["NetworkMode"] == "host"
         assert details["Config"]["Image"] == virtual_asa_image
@@ -77,12 +94,13 @@ def test_the_shipped_suite_in_containers_gives_the_embedded_results(
     docker_engine: Any, virtual_asa_image: str, tmp_path: Path, embedded_statuses: dict[str, str]
 ) -> None:
     since = int(time.time()) - 1
-    inventory = docker_inventory(tmp_path, "suite-box", boot_timeout=120)
+    name = unique_name("suite-box")
+    inventory = docker_inventory(tmp_path, name, boot_timeout=120)
     in_containers = run_suite(
         shipped_scenarios(),
         tmp_path / "run",
         "--target",
-        "suite-box",
+        name,
         "--inventory",
         str(inventory),
     )
@@ -90,7 +108,7 @@ def test_the_shipped_suite_in_containers_gives_the_embedded_results(
     started = docker_engine.events(
         since=since,
         until=int(time.time()) + 1,
-        filters={"type": "container", "event": "start", "label": f"{TARGET_LABEL}=suite-box"},
+        filters={"type": "container", "event": "start", "label": f"{TARGET_LABEL}={name}"},
         decode=True,
     )
     container_ids = {event["id"] for event in started}
@@ -105,9 +123,10 @@ def test_a_target_that_never_opens_ssh_fails_within_boot_timeout_quoting_its_log
     monkeypatch.setenv("PRETEND_USER", "admin")
     monkeypatch.setenv("PRETEND_PASSWORD", "not-used")
     port = free_port()
+    name = unique_name("pretend-asav")
     inventory = docker_inventory(
         tmp_path,
-        "pretend-asav",
+        name,
         variant="asav",
         image=BASE_IMAGE,
         command=[
@@ -123,22 +142,20 @@ def test_a_target_that_never_opens_ssh_fails_within_boot_timeout_quoting_its_log
         password_env="PRETEND_PASSWORD",
     )
     since = int(time.time()) - 1
-    target = make_target("pretend-asav", inventory)
+    target = make_target(name, inventory)
     assert isinstance(target, DockerTarget)
     started = time.monotonic()
     with pytest.raises(TargetStartError) as caught:
         target.start()
     elapsed = time.monotonic() - started
     message = str(caught.value)
-    assert "target pretend-asav (docker, variant asav) was not ready" in message
+    assert f"target {name} (docker, variant asav) was not ready" in message
     assert f"(boot_timeout 4 s, {inventory}:9)" in message
     assert f"no SSH banner on 127.0.0.1:{port}" in message
     assert "  | pretend ASAv: booting" in message
     assert elapsed >= 4  # it waited the whole boot_timeout ...
     assert elapsed < 4 + 60  # ... and not much longer (container creation included)
-    event = wait_for_container_event(
-        docker_engine, "start", since, 5, **{TARGET_LABEL: "pretend-asav"}
-    )
+    event = wait_for_container_event(docker_engine, "start", since, 5, **{TARGET_LABEL: name})
     assert event is not None
     wait_until_removed(docker_engine, event["id"], since)
 

@@ -21,6 +21,7 @@ from targets_support import (
     docker_inventory,
     free_port,
     process_alive,
+    unique_name,
     wait_for_container_event,
     wait_until_removed,
 )
@@ -68,7 +69,7 @@ def read_json_line(process: subprocess.Popen[str], timeout_s: float) -> dict[str
 def test_a_ready_container_goes_when_its_owner_is_interrupted_or_killed(
     signum: signal.Signals, docker_engine: Any, virtual_asa_image: str, tmp_path: Path
 ) -> None:
-    name = f"held-{signum.name.lower()}"
+    name = unique_name(f"held-{signum.name.lower()}")
     inventory = docker_inventory(tmp_path, name, boot_timeout=60)
     environment, temporary = child_environment(tmp_path)
     since = int(time.time()) - 1
@@ -102,9 +103,10 @@ def test_ctrl_c_while_a_target_boots_stops_the_run_and_removes_the_container(
     docker_engine: Any, virtual_asa_image: str, tmp_path: Path
 ) -> None:
     port = free_port()
+    name = unique_name("slow-asav")
     inventory = docker_inventory(
         tmp_path,
-        "slow-asav",
+        name,
         variant="asav",
         image=BASE_IMAGE,
         command=["python3", "-u", "-c", "print('booting slowly'); import time; time.sleep(600)"],
@@ -121,7 +123,7 @@ def test_ctrl_c_while_a_target_boots_stops_the_run_and_removes_the_container(
     environment.update({"SLOW_USER": "admin", "SLOW_PASSWORD": "not-used"})
     since = int(time.time()) - 1
     run = subprocess.Popen(
-        [*HARNESS, "run", str(scenarios), "--target", "slow-asav", "--inventory", str(inventory)],
+        [*HARNESS, "run", str(scenarios), "--target", name, "--inventory", str(inventory)],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -130,7 +132,7 @@ def test_ctrl_c_while_a_target_boots_stops_the_run_and_removes_the_container(
     )
     try:
         started = wait_for_container_event(
-            docker_engine, "start", since, 300, **{TARGET_LABEL: "slow-asav"}
+            docker_engine, "start", since, 300, **{TARGET_LABEL: name}
         )
         assert started is not None, "the run never started its container"
         container_id = str(started["id"])
