@@ -69,14 +69,28 @@ class ScenarioFile(pytest.File):
         item = ScenarioItem.from_parent(
             self, name=scenario.name, scenario=scenario, load_error=None
         )
-        target = self.config.getoption("--asa-target") or scenario.target
-        if not target.startswith("embedded"):
+        if _is_exclusive(self.config, scenario):
             # One device, one scenario at a time: xdist's loadgroup keeps a group on one worker.
-            item.add_marker(pytest.mark.xdist_group(target))
+            item.add_marker(pytest.mark.xdist_group(_target_name(self.config, scenario)))
         for tag in scenario.tags:
             self.config.addinivalue_line("markers", f"{tag}: scenario tag")
             item.add_marker(tag)
         yield item
+
+
+def _target_name(config: pytest.Config, scenario: Scenario) -> str:
+    return str(config.getoption("--asa-target") or scenario.target)
+
+
+def _is_exclusive(config: pytest.Config, scenario: Scenario) -> bool:
+    from lab.targets import TargetStartError, make_target
+
+    inventory = config.getoption("--asa-inventory")
+    try:
+        target = make_target(_target_name(config, scenario), Path(inventory) if inventory else None)
+    except TargetStartError:
+        return False  # reported when the item runs
+    return bool(getattr(target, "exclusive", True))
 
 
 class ScenarioItem(pytest.Item):
@@ -94,7 +108,7 @@ class ScenarioItem(pytest.Item):
 
         if self.scenario is None:
             raise ScenarioFailedError(self.load_error or "the scenario could not be loaded")
-        target_name = self.config.getoption("--asa-target") or self.scenario.target
+        target_name = _target_name(self.config, self.scenario)
         try:
             inventory = self.config.getoption("--asa-inventory")
             target = make_target(target_name, Path(inventory) if inventory else None)

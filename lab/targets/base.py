@@ -34,6 +34,9 @@ class TargetAccess:
 
 class Target(Protocol):
     name: str
+    #: True when every start() reaches the same device (a real box): scenarios on it must
+    #: run one at a time. False when each start() makes a fresh one (emulator, container).
+    exclusive: bool
 
     def start(self) -> TargetAccess:
         """Start (or connect to) the target; return how to reach it."""

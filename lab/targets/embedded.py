@@ -11,6 +11,8 @@ from lab.targets.base import TargetAccess, TargetStartError
 
 
 class EmbeddedTarget:
+    exclusive = False
+
     def __init__(self, name: str = "embedded", *, profile: str = "9.23") -> None:
         self.name = name
         self._profile = profile

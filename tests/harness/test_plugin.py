@@ -61,3 +61,25 @@ def test_tags_become_markers(pytester: pytest.Pytester) -> None:
 
 def shipped() -> Path:
     return Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def test_scenarios_for_one_real_device_are_grouped_for_xdist(pytester: pytest.Pytester) -> None:
+    folder = pytester.mkdir("scenarios")
+    (folder / "a.yaml").write_text("name: a\nsteps:\n  - exec: show clock\n")
+    (pytester.path / "inventory.yaml").write_text(
+        "targets:\n"
+        "  - name: lab-fw\n    kind: external\n    ssh: 127.0.0.1:1\n"
+        "    interfaces: {outside: '127.0.0.1:1'}\n    shared: true\n"
+        "    username_env: U\n    password_env: P\n    enable_password_env: E\n"
+    )
+    pytester.makeconftest(
+        "def pytest_collection_modifyitems(items):\n"
+        "    for item in items:\n"
+        "        print('GROUPS', [m.args for m in item.iter_markers('xdist_group')])\n"
+    )
+    shared = pytester.runpytest(
+        "scenarios", "--collect-only", "-s", "--asa-target=lab-fw", "--asa-inventory=inventory.yaml"
+    )
+    assert "GROUPS [('lab-fw',)]" in shared.stdout.str()
+    embedded = pytester.runpytest("scenarios", "--collect-only", "-s")
+    assert "GROUPS []" in embedded.stdout.str()
