@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test lint typecheck bench images clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check harness probes lab tests bench
 	$(BIN)/ruff format --check harness probes lab tests bench
 	$(BIN)/mypy
+
+images: $(STAMP)
+	$(BIN)/python -m lab.targets.images image
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

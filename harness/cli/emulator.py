@@ -99,6 +99,11 @@ def run_emulator(arguments: argparse.Namespace, _extra: list[str]) -> int:
 
 
 async def _serve(options: EmulatorOptions) -> int:
+    # Handlers first: a supervisor may signal as soon as it has read the ready line.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
     asa = VirtualASA(options)
     await asa.start()
     for problem in asa.boot_problems:
@@ -113,10 +118,6 @@ async def _serve(options: EmulatorOptions) -> int:
         ),
         flush=True,
     )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     await stop.wait()
     await asa.stop()
     return 0
