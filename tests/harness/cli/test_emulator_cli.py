@@ -15,7 +15,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from harness.device import DeviceSession, LoginDetails
-from harness.parse import CertificateRecord, parse
+from harness.parse import CertificateRecord, parse_certificates
 
 SELF_SIGNED = [
     "domain-name pinglabz.lab",
@@ -84,9 +84,7 @@ def test_openssl_s_client_sees_the_certificate_show_crypto_ca_certificates_lists
     host, port = emulator.address("ssh")
     with DeviceSession(LoginDetails(host, port, "admin", "pw-1", "en-1")) as session:
         assert not any(o.failed for o in session.configure(SELF_SIGNED))
-        listed = parse(
-            "show crypto ca certificates", session.exec("show crypto ca certificates").output
-        )
+        listed = parse_certificates(session.exec("show crypto ca certificates").output)
         exported = session.send(
             "crypto ca export PINGLABZ-SELFSIGNED identity-certificate", mode="configuration"
         )
