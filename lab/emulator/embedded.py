@@ -67,9 +67,13 @@ class EmbeddedASA:
         self._thread = threading.Thread(target=self._run, name="virtual-asa", daemon=True)
         self._thread.start()
         if not self._started.wait(self._start_timeout):
-            raise EmulatorStartError(f"the virtual ASA did not become ready in {self._start_timeout} s")
+            raise EmulatorStartError(
+                f"the virtual ASA did not become ready in {self._start_timeout} s"
+            )
         if self._error is not None:
-            raise EmulatorStartError(f"the virtual ASA failed to start: {self._error}") from self._error
+            raise EmulatorStartError(
+                f"the virtual ASA failed to start: {self._error}"
+            ) from self._error
         return self
 
     def _run(self) -> None:
@@ -105,7 +109,10 @@ class EmbeddedASA:
         return self.start()
 
     def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()
 
@@ -131,6 +138,7 @@ class EmbeddedASA:
 
     def call(self, function: Callable[[], T]) -> T:
         """Run ``function`` on the emulator's loop thread (safe access to the device)."""
+
         async def wrapper() -> T:
             return function()
 

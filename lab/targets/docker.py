@@ -47,6 +47,7 @@ class _NotReadyError(Exception):
 
 class DockerTarget:
     exclusive = False  # a fresh container per scenario
+
     def __init__(self, entry: DockerEntry, inventory: Inventory) -> None:
         self.name = entry.name
         self.entry = entry

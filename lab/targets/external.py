@@ -13,6 +13,7 @@ from lab.targets.inventory import ExternalEntry, Inventory, split_host_port
 
 class ExternalTarget:
     exclusive = True  # one device, whatever the number of scenarios
+
     def __init__(self, entry: ExternalEntry, inventory: Inventory) -> None:
         self.name = entry.name
         self.entry = entry
