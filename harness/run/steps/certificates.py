@@ -12,6 +12,7 @@ import secrets
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from harness.device.session import CommandOutput
 from harness.errors import StepError
 from harness.pki import IssuedIdentity
 from harness.run.context import RunContext
@@ -190,20 +191,9 @@ def run_import_certificate(step: ImportCertificateStep, ctx: RunContext) -> Step
     )
     outcome = StepOutcome(summary=f"imported the identity certificate into {payload.trustpoint}")
     imported = "Certificate successfully imported" in output.output and output.error is None
-    if payload.expect_error:
-        outcome.check(
-            "the device rejects the certificate",
-            "rejected",
-            "accepted" if imported else "rejected",
-            evidence=output.output,
-        )
-    else:
-        outcome.check(
-            "certificate imported",
-            "imported",
-            "imported" if imported else (output.error or "not imported"),
-            evidence=output.output,
-        )
+    _import_verdict(
+        outcome, output, "certificate", succeeded=imported, expect_error=payload.expect_error
+    )
     return outcome
 
 
@@ -245,18 +235,18 @@ def run_import_pkcs12(step: ImportPkcs12Step, ctx: RunContext) -> StepOutcome:
     )
     outcome = StepOutcome(summary=f"imported a PKCS#12 bundle into {payload.trustpoint}")
     done = "Import PKCS12 operation completed successfully" in output.output
-    if payload.expect_error:
-        outcome.check(
-            "the device rejects the bundle",
-            "rejected",
-            "accepted" if done else "rejected",
-            evidence=output.output,
-        )
-    else:
-        outcome.check(
-            "PKCS#12 imported",
-            "imported",
-            "imported" if done else (output.error or "not imported"),
-            evidence=output.output,
-        )
+    _import_verdict(
+        outcome, output, "PKCS#12 bundle", succeeded=done, expect_error=payload.expect_error
+    )
     return outcome
+
+
+def _import_verdict(
+    outcome: StepOutcome, output: CommandOutput, what: str, *, succeeded: bool, expect_error: bool
+) -> None:
+    if expect_error:
+        actual = "accepted" if succeeded else "rejected"
+        outcome.check(f"the device rejects the {what}", "rejected", actual, evidence=output.output)
+    else:
+        actual = "imported" if succeeded else (output.error or "not imported")
+        outcome.check(f"{what} imported", "imported", actual, evidence=output.output)
