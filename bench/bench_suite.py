@@ -18,10 +18,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ASA_HARNESS, PYTHON, ROOT, Target, arguments, figure, finish, heading
 
-ROUNDS = 2
+ROUNDS = 3
 MIN_SCENARIOS = 15
 SERIAL_LIMIT_S = 30.0
 PARALLEL_SPEEDUP = 1.5
+SMALL_SCENARIO = "21_gotcha_article_form_general_attributes.yaml"
 TIMING_SCRIPT = Path(__file__).resolve().with_name("suite_timing.py")
 
 
@@ -78,6 +79,32 @@ def run_parallel(folder: Path) -> float:
     return wall
 
 
+def fixed_overhead(scratch: Path) -> None:
+    """``asa-harness run`` of one 0.2 s scenario: the cost of the run itself, serial and with
+    -n 2, and without the hypothesis pytest plugin (installed with the dev extras, loaded
+    by every pytest process, its modules assertion-rewritten at import)."""
+    heading("fixed cost of a run (one 0.2 s scenario)")
+    for label, extra in [
+        ("serial", []),
+        ("serial, -p no:hypothesispytest", ["-p", "no:hypothesispytest"]),
+        ("-n 2", ["-n", "2"]),
+        ("-n 2, -p no:hypothesispytest", ["-n", "2", "-p", "no:hypothesispytest"]),
+    ]:
+        folder = scratch / f"fixed-{len(extra)}-{extra[-1] if extra else 'serial'}"
+        folder.mkdir()
+        arguments = _report_arguments(folder)
+        arguments[1] = str(ROOT / "scenarios" / SMALL_SCENARIO)
+        started = time.perf_counter()
+        subprocess.run(
+            [str(ASA_HARNESS), *arguments, *extra],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        figure(label, f"{time.perf_counter() - started:.2f} s")
+
+
 def print_breakdown(wall: float, document: dict[str, object]) -> None:
     totals = document["totals"]
     counts = document["counts"]
@@ -111,6 +138,7 @@ def main() -> list[Target]:
             parallel.append(run_parallel(folder))
             figure(f"round {number + 1}: -n 2", f"{parallel[-1]:.2f} s")
         scenarios = _check_results(Path(scratch) / "serial-0", "serial")
+        fixed_overhead(Path(scratch))
     serial_median = statistics.median(serial)
     parallel_median = statistics.median(parallel)
     figure("scenarios in the suite", str(scenarios))

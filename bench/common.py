@@ -57,9 +57,9 @@ class Target:
         assert self.measured is not None
         if self.direction == "at_most":
             over = self.measured / self.limit - 1 if self.limit else float("inf")
-            return f"MISSED by {over:.0%} ({fmt(self.measured, self.unit)} > {self.bound})"
+            return f"MISSED by {over:.0%} ({fmt(self.measured, self.unit)} vs {self.bound})"
         short = 1 - self.measured / self.limit if self.limit else 1.0
-        return f"MISSED by {short:.0%} ({fmt(self.measured, self.unit)} < {self.bound})"
+        return f"MISSED by {short:.0%} ({fmt(self.measured, self.unit)} vs {self.bound})"
 
     @property
     def bound(self) -> str:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
@@ -68,7 +68,7 @@ class Ledger:
                     if self.stack:
                         self.stack[-1].children += elapsed
 
-        return wrapper  # type: ignore[return-value]
+        return cast(F, wrapper)
 
 
 def install(ledger: Ledger) -> None:

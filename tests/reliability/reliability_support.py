@@ -137,8 +137,17 @@ class RawTerminal:
 
     @classmethod
     async def privileged(cls, asa: EmbeddedASA) -> RawTerminal:
+        return await cls.login(login_for(asa))
+
+    @classmethod
+    async def login(cls, login: LoginDetails) -> RawTerminal:
+        """Log in and enter privileged mode."""
         connection = await asyncssh.connect(
-            asa.host, asa.ssh_port, username=asa.username, password=asa.password, known_hosts=None
+            login.host,
+            login.port,
+            username=login.username,
+            password=login.password,
+            known_hosts=None,
         )
         process = await connection.create_process(
             term_type="vt100", term_size=(511, 24), encoding=None
@@ -147,7 +156,7 @@ class RawTerminal:
         await terminal.read_until(PROMPT)
         terminal.send("enable")
         await terminal.read_until(re.compile(r"Password: $"))
-        terminal.send(asa.enable_password)
+        terminal.send(login.enable_password)
         await terminal.read_until(PROMPT)
         return terminal
 
@@ -169,8 +178,12 @@ class RawTerminal:
         self.process.stdin.write(line.encode() + b"\r")
 
     async def command(self, line: str) -> str:
+        """Send a line; what came back before the next prompt, without the echo."""
         self.send(line)
-        return await self.read_until(PROMPT)
+        text = await self.read_until(PROMPT)
+        found = PROMPT.search(text)
+        body = text[: found.start()] if found else text
+        return body.split("\n", 1)[1] if "\n" in body else ""
 
     async def send_echoed(self, lines: list[str]) -> None:
         """Send lines and wait for the echo of the last one: the device has received them."""

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import functools
 import re
 from dataclasses import dataclass
 
 import pytest
+from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 from reliability_support import (
     RawTerminal,
@@ -27,7 +29,7 @@ from reliability_support import (
 )
 
 from harness.device import DeviceSession
-from harness.pki import IssuedIdentity, LabCA
+from harness.pki import CertificateAuthority, IssuedIdentity, LabCA
 from lab.emulator.cli.registry import CONFIG
 from lab.emulator.cli.session import CliSession
 from lab.emulator.cli.terminal import ScriptTerminal, SessionClosedError
@@ -36,21 +38,30 @@ from lab.emulator.embedded import EmbeddedASA
 from lab.emulator.replay import replay_config
 from lab.emulator.server import LAB_BASELINE, _new_device
 
-PASTE_REQUEST = re.compile(r"on a line by itself\.?\n")
+PASTE_REQUEST = re.compile(r"on a line by itself[.:]?\n")
 PASSPHRASE = "Drop-Test-p12"
 
 
 @dataclass(frozen=True)
 class Pki:
     root: LabCA
+    issuing: CertificateAuthority
+    #: a server identity with its own key (PKCS#12 import)
     server: IssuedIdentity
+    #: a certificate for trustpoint TP's key (import certificate)
+    for_tp_key: IssuedIdentity
 
 
 @pytest.fixture(scope="module")
 def pki() -> Pki:
     root = LabCA("Drop Test Root CA")
     issuing = root.intermediate("Drop Test Issuing CA")
-    return Pki(root, issuing.issue_server("vpn.drop.lab"))
+    return Pki(
+        root,
+        issuing,
+        issuing.issue_server("vpn.drop.lab"),
+        issuing.issue_server("vpn.drop.lab", key=_trustpoint_key()),
+    )
 
 
 def pkcs12_lines(identity: IssuedIdentity) -> list[str]:
@@ -153,9 +164,11 @@ def _trustpoint_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-async def _prepared_session(inputs: list[str]) -> tuple[CliSession, ScriptTerminal]:
-    """A device with the lab baseline, keypair TP and trustpoint TP; the session reads
-    ``inputs`` and then sees the connection end."""
+async def _prepared_session(
+    inputs: list[str], ca: x509.Certificate | None
+) -> tuple[CliSession, ScriptTerminal]:
+    """A device with the lab baseline, keypair TP and trustpoint TP (authenticated with
+    ``ca`` if given); the session reads ``inputs`` and then sees the connection end."""
     device = _new_device("9.23")
     assert not await replay_config(device, LAB_BASELINE)
     device.keypairs["TP"] = Keypair("TP", _trustpoint_key(), device.clock.now_utc())
@@ -165,27 +178,33 @@ async def _prepared_session(inputs: list[str]) -> tuple[CliSession, ScriptTermin
     for line in TRUSTPOINT_LINES:
         await session.execute(line)
         assert session.last_error is None, (line, setup.text())
+    if ca is not None:
+        device.trustpoints["TP"].ca_certificates = [ca]
     terminal = ScriptTerminal(inputs)
     session.term = terminal
     return session, terminal
 
 
-def _dialogues(pki: Pki) -> dict[str, tuple[str, list[str]]]:
-    """Command and the complete input a user gives; each test cuts it short."""
+def _dialogues(pki: Pki) -> dict[str, tuple[str, list[str], x509.Certificate | None]]:
+    """Command, the complete input a user gives (each test cuts it short), and the CA the
+    trustpoint must already be authenticated with."""
     return {
         "authenticate": (
             "crypto ca authenticate TP",
             [*pem_lines(pki.root.certificate), "quit", "yes"],
+            None,
         ),
         "import-certificate": (
             "crypto ca import TP certificate",
-            [*pem_lines(pki.server.certificate), "quit"],
+            [*pem_lines(pki.for_tp_key.certificate), "quit"],
+            pki.issuing.certificate,
         ),
         "import-pkcs12": (
             f"crypto ca import TP pkcs12 {PASSPHRASE}",
             [*pkcs12_lines(pki.server), "quit", "yes"],
+            None,
         ),
-        "enroll": ("crypto ca enroll TP", ["no", "yes"]),
+        "enroll": ("crypto ca enroll TP", ["no", "yes"], None),
     }
 
 
@@ -193,27 +212,27 @@ def _dialogues(pki: Pki) -> dict[str, tuple[str, list[str]]]:
     "dialogue", ["authenticate", "import-certificate", "import-pkcs12", "enroll"]
 )
 def test_a_dialogue_cut_after_any_line_changes_nothing(pki: Pki, dialogue: str) -> None:
-    command, complete = _dialogues(pki)[dialogue]
+    command, complete, ca = _dialogues(pki)[dialogue]
 
     async def cut_after(count: int) -> tuple[object, object, str]:
-        session, terminal = await _prepared_session(complete[:count])
+        session, terminal = await _prepared_session(complete[:count], ca)
         before = snapshot(session.device)
-        try:
+        with contextlib.suppress(SessionClosedError):
             await session.execute(command)
-        except SessionClosedError:
-            pass
         return before, snapshot(session.device), terminal.text()
 
     async def all_cuts() -> list[tuple[int, object, object, str]]:
         results = []
-        for count in range(len(complete)):
+        for count in range(len(complete) + 1):
             before, after, text = await cut_after(count)
             results.append((count, before, after, text))
         return results
 
-    results = asyncio.run(all_cuts())
-    changed = [(count, text) for count, before, after, text in results if before != after]
+    *cuts, whole = asyncio.run(all_cuts())
+    # the whole dialogue does change the device: the snapshot sees what a cut would change
+    assert whole[1] != whole[2], f"the complete dialogue changed nothing:\n{whole[3]}"
+    changed = [(count, text) for count, before, after, text in cuts if before != after]
     assert not changed, (
         f"cut after {changed[0][0]} input lines changed the device:\n{changed[0][1]}"
     )
-    assert all("Internal error" not in text for *_, text in results)
+    assert all("Internal error" not in text for *_, text in cuts)
