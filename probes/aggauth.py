@@ -180,6 +180,11 @@ def _parse_tree(data: bytes) -> Element:
         ) from None
     except ParseError as error:
         raise AggAuthXmlError("malformed", f"not well-formed XML: {error}") from None
+    except AggAuthXmlError:
+        raise
+    except (LookupError, ValueError) as error:
+        # An XML declaration naming an encoding expat cannot use (UnicodeError is a ValueError).
+        raise AggAuthXmlError("malformed", f"unusable XML encoding: {error}") from None
     if root is None:
         raise AggAuthXmlError("malformed", "empty XML document")
     return root

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -256,25 +255,28 @@ class DeviceSession:
         return outputs
 
     def _enter(self, mode: str) -> None:
+        try:
+            self._enter_mode(mode)
+        except DeviceConnectionError:
+            raise
+        except Exception as error:  # scrapli's transport errors come from its FFI layer
+            raise DeviceConnectionError(
+                f"lost the SSH CLI session to {self.login.host}:{self.login.port} "
+                f"(the connection closed or the device stopped answering): {_describe(error)}"
+            ) from error
+
+    def _enter_mode(self, mode: str) -> None:
         cli = self.cli
         prompt = str(cli.get_prompt().result).strip()
         in_config = "(" in prompt and prompt.endswith("#")
         if mode == CONFIG_MODE and in_config:
             return
         if mode == PRIVILEGED_MODE and in_config:
-            cli.send_input("end", input_handling=_ignore_input())
+            cli.send_input("end")
             return
         if mode == PRIVILEGED_MODE and prompt.endswith("#"):
             return
-        started = time.monotonic()
         cli.enter_mode(mode)
-        _ = started
-
-
-def _ignore_input() -> Any:
-    from scrapli.cli import InputHandling
-
-    return InputHandling.FUZZY
 
 
 def _last_line(buffer: str) -> str:

@@ -70,54 +70,90 @@ def _read(path: Path, locations: Locations) -> yaml.Node:
     return node
 
 
-def _construct(node: yaml.Node, path: PathKey, file: Path, locations: Locations, depth: int) -> Any:
-    locations.entries[path] = Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
-    if node.tag == "!include":
-        if depth > 8:
-            raise YamlError(f"{file}:{node.start_mark.line + 1}: includes nested too deeply")
-        target = (file.parent / str(node.value)).resolve()
-        included = _read(target, locations)
-        return _construct(included, path, target, locations, depth + 1)
-    if isinstance(node, yaml.MappingNode):
+#: More values than any real scenario has: aliases that expand beyond it are refused
+#: (a few hundred bytes of nested aliases can otherwise expand to millions of values).
+MAX_VALUES = 100_000
+
+
+class _Builder:
+    """Builds Python values from YAML nodes, recording where each came from."""
+
+    def __init__(self, locations: Locations) -> None:
+        self.locations = locations
+        self.count = 0
+        self.active: set[int] = set()
+        self.scalars = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: PathKey, file: Path, depth: int) -> Any:
+        line = node.start_mark.line + 1
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise YamlError(
+                f"{file}:{line}: the document expands to more than {MAX_VALUES} values "
+                "(nested YAML aliases?); write the values out or use !include"
+            )
+        if id(node) in self.active:
+            raise YamlError(f"{file}:{line}: a YAML alias refers to a value that contains it")
+        self.locations.entries[path] = Location(file, line, node.start_mark.column + 1)
+        self.active.add(id(node))
+        try:
+            return self._build(node, path, file, depth)
+        finally:
+            self.active.discard(id(node))
+
+    def _build(self, node: yaml.Node, path: PathKey, file: Path, depth: int) -> Any:
+        line = node.start_mark.line + 1
+        if node.tag == "!include":
+            if depth > 8:
+                raise YamlError(f"{file}:{line}: includes nested too deeply")
+            target = (file.parent / str(node.value)).resolve()
+            try:
+                included = _read(target, self.locations)
+            except YamlError as error:
+                raise YamlError(f"{file}:{line}: !include {node.value}: {error}") from error
+            return self.build(included, path, target, depth + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, file, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return self._sequence(node, path, file, depth)
+        try:
+            return self.scalars.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as error:
+            raise YamlError(f"{file}:{line}: {error.problem}") from error
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey, file: Path, depth: int) -> Any:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlError(
-                    f"{file}:{key_node.start_mark.line + 1}: YAML merge keys are not "
-                    "supported; use !include"
+                    f"{file}:{key_line}: YAML merge keys are not supported; use !include"
                 )
             key = key_node.value
             if not isinstance(key_node, yaml.ScalarNode) or not isinstance(key, str):
-                raise YamlError(f"{file}:{key_node.start_mark.line + 1}: keys must be text")
+                raise YamlError(f"{file}:{key_line}: keys must be text")
             if key in result:
-                raise YamlError(f"{file}:{key_node.start_mark.line + 1}: duplicate key {key!r}")
-            result[key] = _construct(value_node, (*path, key), file, locations, depth)
-            locations.entries.setdefault(
-                (*path, key),
-                Location(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                raise YamlError(f"{file}:{key_line}: duplicate key {key!r}")
+            result[key] = self.build(value_node, (*path, key), file, depth)
+            self.locations.entries.setdefault(
+                (*path, key), Location(file, key_line, key_node.start_mark.column + 1)
             )
         return result
-    if isinstance(node, yaml.SequenceNode):
+
+    def _sequence(self, node: yaml.SequenceNode, path: PathKey, file: Path, depth: int) -> Any:
         # An ``!include`` item whose file holds a list is spliced into the including list.
         items: list[Any] = []
         for item in node.value:
             item_path = (*path, len(items))
-            value = _construct(item, item_path, file, locations, depth)
+            value = self.build(item, item_path, file, depth)
             if item.tag == "!include" and isinstance(value, list):
                 first = len(items)
                 for offset, spliced in enumerate(value):
-                    _move(locations, (*item_path, offset), (*path, first + offset))
+                    _move(self.locations, (*item_path, offset), (*path, first + offset))
                     items.append(spliced)
             else:
                 items.append(value)
         return items
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as error:
-        raise YamlError(f"{file}:{node.start_mark.line + 1}: {error.problem}") from error
-    finally:
-        loader.dispose()
 
 
 def _move(locations: Locations, old: PathKey, new: PathKey) -> None:
@@ -128,4 +164,8 @@ def _move(locations: Locations, old: PathKey, new: PathKey) -> None:
 def load_located(path: Path) -> tuple[Any, Locations]:
     locations = Locations()
     node = _read(path, locations)
-    return _construct(node, (), path, locations, 0), locations
+    builder = _Builder(locations)
+    try:
+        return builder.build(node, (), path, 0), locations
+    finally:
+        builder.scalars.dispose()

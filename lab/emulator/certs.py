@@ -329,9 +329,16 @@ def pasted_certificates(lines: list[str]) -> list[x509.Certificate]:
     else:
         ders = [_b64decode(text)]
     try:
-        return [x509.load_der_x509_certificate(der) for der in ders]
+        certificates = [x509.load_der_x509_certificate(der) for der in ders]
+        for certificate in certificates:
+            # cryptography decodes names and extensions lazily: decode them now, so a
+            # certificate the device cannot read is refused here, before any question.
+            certificate.subject.rfc4514_string()
+            certificate.issuer.rfc4514_string()
+            _ = certificate.extensions
     except (ValueError, TypeError) as error:
         raise PasteError("not a certificate") from error
+    return certificates
 
 
 def pasted_blob(lines: list[str], kind: str) -> bytes:

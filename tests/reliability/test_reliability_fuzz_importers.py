@@ -220,18 +220,6 @@ def test_import_certificate_refuses_an_undecodable_name_cleanly() -> None:
     assert "% Error in saving certificate: status = FAIL" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "lab/emulator/cli/commands/authenticate.py _interactive: certs.pasted_certificates "
-        "accepts a certificate whose subject/issuer Name does not decode (cryptography parses "
-        "names lazily); after 'yes', certs.is_self_signed reads certificate.issuer, which "
-        "raises ValueError ('error parsing asn1 value ... location: [\"issuer\"]'), and the "
-        "user sees 'ERROR: % Internal error while processing the command.' instead of "
-        "'% Error in saving certificate: status = FAIL' (import certificate refuses the same "
-        "paste cleanly). Found by fuzzing; reproduce: this test."
-    ),
-)
 def test_authenticate_refuses_an_undecodable_name_cleanly() -> None:
     paste = _with_undecodable_subject(material().root, b"Fuzz Root CA")
     _changed, _succeeded, text = asyncio.run(_paste("authenticate", paste))

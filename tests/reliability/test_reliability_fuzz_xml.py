@@ -5,12 +5,11 @@ error with a message, quickly; the virtual ASA never answers 500 and keeps servi
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lab.emulator.anyconnect.messages import (
@@ -152,18 +151,6 @@ def mutated(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
     return bytes(data)
 
 
-_DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)""")
-_EXPAT_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"iso-8859-1", b"latin-1", b"utf-16"}
-
-
-def declares_another_encoding(data: bytes) -> bool:
-    """A declaration naming an encoding other than expat's own: the known bugs below
-    (test_an_xml_declaration_with_an_unusable_encoding_*); the fuzz tests skip such input
-    until they are fixed (then remove this filter with the xfail marks)."""
-    found = _DECLARED_ENCODING.search(data[:200])
-    return found is not None and found.group(1).strip().lower() not in _EXPAT_ENCODINGS
-
-
 def _bounded(started: float) -> None:
     elapsed = time.perf_counter() - started
     assert elapsed < PARSE_BOUND_S, f"parsing took {elapsed:.2f} s"
@@ -172,7 +159,6 @@ def _bounded(started: float) -> None:
 @FUZZ
 @given(data=st.one_of(mutated(SERVER_ANSWERS), st.binary(max_size=512)))
 def test_the_probe_parses_or_refuses_any_server_answer(data: bytes) -> None:
-    assume(not declares_another_encoding(data))
     started = time.perf_counter()
     try:
         answer = parse_config_auth(data)
@@ -187,7 +173,6 @@ def test_the_probe_parses_or_refuses_any_server_answer(data: bytes) -> None:
 @FUZZ
 @given(data=st.one_of(mutated(CLIENT_MESSAGES), st.binary(max_size=512)))
 def test_the_virtual_asa_parses_or_refuses_any_client_message(data: bytes) -> None:
-    assume(not declares_another_encoding(data))
     started = time.perf_counter()
     try:
         message = parse_client_message(data)
@@ -219,18 +204,6 @@ def _declaring(encoding: bytes) -> bytes:
     return b'<?xml version="1.0" encoding="' + encoding + b'"?>\n<config-auth type="init"/>'
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "probes/aggauth.py _parse_tree catches only ParseError and defusedxml's errors: an "
-        "XML declaration naming an encoding expat cannot use raises LookupError ('TF-8', "
-        "'hex'), ValueError ('multi-byte encodings are not supported': utf-32, shift_jis) or "
-        "UnicodeError ('idna') out of parse_config_auth instead of AggAuthXmlError "
-        "('malformed'); a hostile gateway crashes the probe step (probes/anyconnect.py _parse "
-        'catches AggAuthXmlError only). Reproduce: parse_config_auth(b\'<?xml version="1.0" '
-        'encoding="TF-8"?><config-auth/>\').'
-    ),
-)
 @pytest.mark.parametrize("encoding", UNUSABLE_ENCODINGS)
 def test_an_xml_declaration_with_an_unusable_encoding_is_refused_by_the_probe(
     encoding: bytes,
@@ -240,17 +213,6 @@ def test_an_xml_declaration_with_an_unusable_encoding_is_refused_by_the_probe(
     assert caught.value.kind == "malformed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "lab/emulator/anyconnect/messages.py parse_client_message catches ParseError, "
-        "DefusedXmlException and ValueError, not LookupError: a client message whose XML "
-        "declaration names an unknown encoding ('TF-8', 'hex') escapes, and the listener "
-        "answers HTTP 500 'Internal Server Error' with a logged traceback instead of the "
-        'XML error a real ASA sends. Reproduce: parse_client_message(b\'<?xml version="1.0" '
-        'encoding="TF-8"?><config-auth type="init"/>\'), or POST it to the listener.'
-    ),
-)
 @pytest.mark.parametrize("encoding", [b"TF-8", b"hex"])
 def test_an_xml_declaration_with_an_unusable_encoding_is_refused_by_the_virtual_asa(
     encoding: bytes,
@@ -292,6 +254,5 @@ def _post(asa: EmbeddedASA, body: bytes) -> int:
 def test_the_running_virtual_asa_answers_any_client_message(
     gateway_asa: EmbeddedASA, body: bytes
 ) -> None:
-    assume(not declares_another_encoding(body))
     assert _post(gateway_asa, body) in (200, 400, 404, 413)
     assert _post(gateway_asa, CLIENT_MESSAGES[0]) == 200, "the gateway stopped serving"

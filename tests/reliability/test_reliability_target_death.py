@@ -110,18 +110,6 @@ def test_a_target_dying_mid_scenario_fails_it_and_the_run_continues(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "harness/device/session.py DeviceSession._enter calls cli.get_prompt() / "
-        "cli.enter_mode() / cli.send_input() outside the try/except that turns scrapli "
-        "errors into DeviceConnectionError (only read_with_callbacks is wrapped), so a dead "
-        "device surfaces as 'internal error in the exec step: OperationException: Transport: "
-        "ssh2.Transport writeStandard: write failed' with a traceback logged, naming neither "
-        "the device address nor a lost connection. Reproduce: this test, or stop an "
-        "EmbeddedASA while a DeviceSession is open, then session.exec('show clock')."
-    ),
-)
 def test_the_failed_step_names_the_lost_connection(run_with_dying_target: RunOutcome) -> None:
     died = run_with_dying_target.scenarios["A device that dies between steps"]
     message = died["steps"][1]["error"] or ""

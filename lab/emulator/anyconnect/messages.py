@@ -64,7 +64,7 @@ def parse_client_message(body: bytes) -> ClientMessage:
         raise MalformedMessageError(f"the request body exceeds {MAX_MESSAGE_BYTES} bytes")
     try:
         root = fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except (ParseError, DefusedXmlException, ValueError) as error:
+    except (ParseError, DefusedXmlException, ValueError, LookupError) as error:
         raise MalformedMessageError(f"the request body is not well-formed XML: {error}") from error
     if root.tag != "config-auth":
         raise MalformedMessageError(f"the document element is <{root.tag}>, not <config-auth>")
