@@ -13,6 +13,7 @@ from lab.emulator.cli.runtime import Runtime
 from lab.emulator.cli.session import CliSession
 from lab.emulator.cli.terminal import SessionClosedError
 from lab.emulator.device import Device
+from lab.emulator.ssh_transport import QuickAckListener
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +23,24 @@ MAX_LINE = 16384
 
 
 class _Terminal:
-    """A Terminal over an asyncssh process (the line editor echoes and handles editing)."""
+    """A Terminal over an asyncssh process (the line editor echoes and handles editing).
+
+    Output is collected until the CLI waits for input, then sent as one SSH packet: a
+    command's whole answer and the next prompt travel together (``show running-config``
+    line by line cost one packet, and one network round of latency, per line)."""
 
     def __init__(self, process: asyncssh.SSHServerProcess[str]) -> None:
         self._process = process
+        self._pending: list[str] = []
 
     def write(self, text: str) -> None:
+        self._pending.append(text)
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        text = "".join(self._pending)
+        self._pending.clear()
         with contextlib.suppress(BrokenPipeError, ConnectionError, asyncssh.Error):
             self._process.stdout.write(text)
 
@@ -38,6 +51,7 @@ class _Terminal:
             set_echo(echo)
 
     async def read_line(self, *, hidden: bool = False) -> str:
+        self.flush()
         if hidden:
             self._set_echo(False)
         try:
@@ -140,6 +154,7 @@ async def start_ssh_server(
         except Exception:
             log.exception("SSH session failed")
         finally:
+            terminal.flush()
             with contextlib.suppress(OSError, asyncssh.Error):
                 process.exit(0)
 
@@ -155,6 +170,7 @@ async def start_ssh_server(
         login_timeout=30,
         encoding="utf-8",
         errors="replace",
+        tunnel=QuickAckListener(),
     )
 
 
@@ -168,6 +184,7 @@ def _register_help_key(
         if not session.at_prompt:
             return True
         terminal.write("?\n" + session.help_text(line[:position]) + session.prompt)
+        terminal.flush()
         return line, position
 
     register: Callable[[str, Callable[[str, int], tuple[str, int] | bool]], None] | None = getattr(
