@@ -233,7 +233,7 @@ class _Connection(asyncio.Protocol):
     def _flush(self) -> None:
         if self._tls is None or self._transport is None or self._transport.is_closing():
             return
-        while True:
+        while not self._transport.is_closing():  # a failed send closes it mid-loop
             try:
                 out = self._tls.bio_read(65536)
             except SSL.WantReadError:
