@@ -47,6 +47,10 @@ def pytest_arguments(arguments: argparse.Namespace, extra: list[str]) -> list[st
     args += [
         "-p",
         "no:cacheprovider",
+        # Scenarios use no hypothesis; its plugin (installed for the project's own tests)
+        # costs about a second of start-up in every pytest process.
+        "-p",
+        "no:hypothesispytest",
         f"--html={arguments.html}",
         "--self-contained-html",
         f"--junitxml={arguments.junitxml}",
