@@ -1,4 +1,5 @@
-"""``asa-harness``: run scenarios, start the virtual ASA, probe a TLS endpoint.
+"""``asa-harness``: run scenarios, start the virtual ASA, probe a TLS endpoint, audit a
+device against the oracle, boot a replica of a production configuration.
 
 Each sub-command lives in its own module and registers itself through ``SUBCOMMANDS``.
 """
@@ -9,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from harness.cli import emulator, probe, run
+from harness.cli import audit, emulator, probe, replica, run
 
-SUBCOMMANDS = (run, emulator, probe)
+SUBCOMMANDS = (run, emulator, probe, audit, replica)
 
 
 def build_parser() -> argparse.ArgumentParser:

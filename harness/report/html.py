@@ -8,6 +8,11 @@ from html import escape
 from importlib import resources
 from typing import Any
 
+from harness.report.matrix import matrix_html
+
+#: The step fact that holds an oracle matrix (harness/run/steps/audit.py).
+ORACLE_MATRIX_FACT = "oracle_matrix"
+
 STYLE = "<style>" + (resources.files("harness.report") / "report.css").read_text() + "</style>"
 
 
@@ -88,6 +93,9 @@ def _step(step: dict[str, Any]) -> str:
     if step.get("error"):
         parts.append(f'<div class="asa-diag failure">{escape(step["error"])}</div>')
     parts.append(_checks(step.get("checks", [])))
+    matrix = step.get("facts", {}).get(ORACLE_MATRIX_FACT)
+    if isinstance(matrix, dict):
+        parts.append(matrix_html(matrix))
     parts.append(_chain(step.get("chain", [])))
     parts.append(_diagnoses(step.get("diagnoses", [])))
     for child in step.get("children", []):

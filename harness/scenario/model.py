@@ -411,6 +411,66 @@ class RotateStep(StepBase):
     rotate: RotatePayload
 
 
+DeviationAspect = Literal[
+    "handshake",
+    "served-certificate",
+    "served-chain",
+    "client-certificate-request",
+    "client-ca-names",
+    "outcome",
+    "tunnel-group",
+]
+
+
+class ExpectedDeviation(Strict):
+    """A deviation the audit must report; every key given must match (``sni: null`` names
+    the column without SNI)."""
+
+    interface: str | None = None
+    sni: str | None = None
+    client: str | None = Field(
+        default=None, description="a class id: no-certificate, unknown-ca, trusted, map:MAP:SEQ"
+    )
+    aspect: DeviationAspect | None = None
+    expected: str | None = None
+    observed: str | None = None
+
+
+class AuditExpect(Strict):
+    deviations: int | list[ExpectedDeviation] = Field(
+        default=0, description="how many deviations, or exactly which"
+    )
+
+    @field_validator("deviations")
+    @classmethod
+    def _not_negative(cls, value: int | list[ExpectedDeviation]) -> int | list[ExpectedDeviation]:
+        if isinstance(value, int) and value < 0:
+            raise ValueError("a number of deviations is 0 or more")
+        return value
+
+
+class AuditPayload(Strict):
+    """The oracle: expected wire behaviour from the running-config, then every combination
+    probed (docs/oracle.md)."""
+
+    interfaces: list[str] | None = None
+    sni: list[str | None] | None = Field(
+        default=None, description="SNI columns to audit; null is the column without SNI"
+    )
+    clients: dict[str, str] = Field(
+        default_factory=dict, description="class id -> a lab certificate to present for it"
+    )
+    config_file: str | None = Field(
+        default=None, description="compute the expectations from this configuration instead"
+    )
+    timeout: float = Field(default=5.0, gt=0, le=120)
+    expect: AuditExpect = Field(default_factory=AuditExpect)
+
+
+class AuditStep(StepBase):
+    audit: AuditPayload = Field(default_factory=AuditPayload)
+
+
 STEP_TYPES: dict[str, type[Strict]] = {
     "configure": ConfigureStep,
     "exec": ExecStep,
@@ -425,6 +485,7 @@ STEP_TYPES: dict[str, type[Strict]] = {
     "write_memory": WriteMemoryStep,
     "reload": ReloadStep,
     "rotate": RotateStep,
+    "audit": AuditStep,
 }
 
 
@@ -450,7 +511,8 @@ Step = Annotated[
     | Annotated[ClockStep, Tag("clock")]
     | Annotated[WriteMemoryStep, Tag("write_memory")]
     | Annotated[ReloadStep, Tag("reload")]
-    | Annotated[RotateStep, Tag("rotate")],
+    | Annotated[RotateStep, Tag("rotate")]
+    | Annotated[AuditStep, Tag("audit")],
     Discriminator(
         _step_kind,
         custom_error_type="step_kind",

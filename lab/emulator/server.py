@@ -5,23 +5,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import asyncssh
 from cryptography import x509
 
 from lab.emulator import certs, webapp
 from lab.emulator.anyconnect import AnyConnectService, AnyConnectSettings
-from lab.emulator.device import Device, Interface, PrivateKey, Profile
+from lab.emulator.device import Device, Interface, Keypair, PrivateKey, Profile
 from lab.emulator.http import HttpRequest, HttpResponse
 from lab.emulator.render.running_config import running_config
 from lab.emulator.replay import ReplayProblem, replay_config
+from lab.emulator.replica_config import replay_foreign_config
 from lab.emulator.ssh import Credentials, new_host_key, start_ssh_server
 from lab.emulator.storage import SavedState, StateFolder
 from lab.emulator.tls import ClientCertificatePolicy, InterfaceListener, TlsSession
 from lab.rules.client_certificate import client_certificate_request
-from lab.rules.server_identity import ServedIdentity, select_server_identity
+from lab.rules.server_identity import ServedIdentity, StandIn, select_server_identity
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,13 @@ webvpn
 """
 
 
+class StandInSource(Protocol):
+    """Hands out the REPLICA STAND-IN certificates of a replica (docs/replica.md)."""
+
+    def stand_ins(self, device: Device) -> Mapping[str, StandIn]:
+        """The stand-in per trustpoint name, for the trustpoints that need one now."""
+
+
 @dataclass
 class EmulatorOptions:
     ssh_host: str = "127.0.0.1"
@@ -67,6 +77,14 @@ class EmulatorOptions:
     baseline: str = LAB_BASELINE
     #: 404 for an aggregate-auth POST whose User-Agent does not start with ``AnyConnect``.
     require_anyconnect_user_agent: bool = True
+    #: Keys loaded with the baseline (a replica's PKCS#12 and generated keys); a saved
+    #: state folder brings its own.
+    baseline_keypairs: tuple[Keypair, ...] = ()
+    #: The configuration comes from another device (replicas): create the interfaces it
+    #: names and keep the lines the virtual ASA does not model (lab/emulator/replica_config).
+    foreign_config: bool = False
+    #: Stand-in certificates for trustpoints whose key the virtual ASA does not have.
+    stand_ins: StandInSource | None = None
 
 
 def _new_device(profile: Profile) -> Device:
@@ -149,16 +167,20 @@ class VirtualASA:
         saved = self.storage.load() if self.storage is not None else self._memory_startup
         device = _new_device(self.options.profile)
         device.clock.offset = self.device.clock.offset
-        if saved is not None:
-            for keypair in saved.keypairs:
-                device.keypairs[keypair.label] = keypair
-            problems = await replay_config(device, saved.startup_config)
+        keypairs = saved.keypairs if saved is not None else self.options.baseline_keypairs
+        for keypair in keypairs:
+            device.keypairs[keypair.label] = keypair
+        text = saved.startup_config if saved is not None else self.options.baseline
+        if self.options.foreign_config:
+            problems = await replay_foreign_config(device, text)
         else:
-            problems = await replay_config(device, self.options.baseline)
+            problems = await replay_config(device, text)
         for problem in problems:
             log.warning(
                 "startup-config line %d rejected: %s (%s)",
-                problem.line_number, problem.line, problem.message,
+                problem.line_number,
+                problem.line,
+                problem.message,
             )
         device.last_modified = None
         self.device = device
@@ -246,7 +268,11 @@ class VirtualASA:
         return certs.temporary_identity(self.device)
 
     def served_identity(self, nameif: str, sni: str | None) -> ServedIdentity:
-        return select_server_identity(self.device, nameif, sni, self.temporary_identity())
+        source = self.options.stand_ins
+        stand_ins = source.stand_ins(self.device) if source is not None else None
+        return select_server_identity(
+            self.device, nameif, sni, self.temporary_identity(), stand_ins=stand_ins
+        )
 
     def client_certificate_policy(self, nameif: str) -> ClientCertificatePolicy:
         decision = client_certificate_request(self.device, nameif)

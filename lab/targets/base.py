@@ -19,7 +19,7 @@ class TargetAccess:
     password: str = field(repr=False)
     enable_password: str = field(repr=False)
     interfaces: dict[str, tuple[str, int]] = field(default_factory=dict)
-    kind: Literal["emulator", "docker", "external"] = "emulator"
+    kind: Literal["emulator", "docker", "external", "replica"] = "emulator"
     disposable: bool = True
 
     def interface(self, nameif: str) -> tuple[str, int]:

@@ -1,5 +1,6 @@
 """Targets by name: the built-in ``embedded`` (the default) and ``embedded-legacy`` (9.x
-legacy output), and every target of an inventory file (docker, external, emulator)."""
+legacy output), ``replica:PATH`` (a virtual ASA booted from a saved configuration,
+docs/replica.md), and every target of an inventory file (docker, external, emulator)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ def _from_inventory(
 
 
 def make_target(name: str, inventory: Path | None = None) -> Target:
+    if name.startswith("replica:"):
+        from lab.targets.replica import ReplicaTarget
+
+        return ReplicaTarget.from_name(name)
     factory = BUILT_IN.get(name)
     if factory is not None:
         return factory()

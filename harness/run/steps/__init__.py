@@ -26,6 +26,7 @@ _RUNNERS: dict[str, str] = {
     "write_memory": "memory:run_write_memory",
     "reload": "memory:run_reload",
     "rotate": "rotate:run",
+    "audit": "audit:run",
 }
 
 

@@ -1,0 +1,188 @@
+"""``asa-harness audit --target NAME``: the oracle. Reads the device's running-config, computes
+what every client class must see on every interface and SNI with the rules the virtual ASA
+uses, probes every combination and reports each deviation with both sides of the evidence.
+
+Exit status: 0 when no deviation was found, 1 when one was, 2 for usage errors and when the
+target cannot be reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from harness.device import DeviceSession
+from harness.errors import HarnessError
+from harness.oracle import (
+    AuditRequest,
+    ClassInputs,
+    ClientMaterial,
+    matrix_dict,
+    prepare,
+    probe,
+    read_snapshot,
+    with_config_file,
+)
+from harness.oracle.text import matrix_text
+from harness.pki import CertificateAuthority
+from harness.report.matrix import matrix_page
+from harness.run.context import login_for
+from lab.targets import TargetStartError, make_target
+from probes.identity import ClientIdentity, ClientIdentityError
+
+PROG = "asa-harness audit"
+
+
+class UsageError(Exception):
+    """A problem with the command line or the files it names (exit status 2)."""
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "audit",
+        help="compute the expected wire behaviour from the running-config and probe it",
+        description=(
+            "The oracle: read the target's running-config, compute with the virtual ASA's "
+            "rules what every client class (no certificate, one per certificate-group-map "
+            "sequence, a trusted unmapped certificate, an unknown CA) must see on every "
+            "webvpn interface and SNI name, probe every combination and report each "
+            "deviation. Exit 0: no deviation; 1: deviations; 2: usage or connection error."
+        ),
+    )
+    parser.add_argument(
+        "--target",
+        required=True,
+        help="target name (embedded, replica:PATH, or a name in the inventory)",
+    )
+    parser.add_argument("--inventory", type=Path, help="inventory file naming the target")
+    parser.add_argument("--json", action="store_true", help="print the matrix as JSON")
+    parser.add_argument("--html", type=Path, metavar="FILE", help="write the matrix as HTML")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="compute the expectations from this saved configuration instead of the device's",
+    )
+    parser.add_argument(
+        "--interface",
+        action="append",
+        metavar="NAMEIF",
+        help="audit only this interface (repeatable)",
+    )
+    parser.add_argument(
+        "--sni",
+        action="append",
+        metavar="NAME",
+        help="audit only this SNI column (repeatable; '-' is the no-SNI column)",
+    )
+    parser.add_argument(
+        "--client",
+        action="append",
+        default=[],
+        metavar="CLASS=FILE.p12",
+        help="present this PKCS#12 certificate for a class (e.g. map:CM-SSL:10=alice.p12)",
+    )
+    parser.add_argument(
+        "--issuer",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE.p12",
+        help="a CA (certificate and key, PKCS#12) the device trusts, to issue class "
+        "certificates with (repeatable)",
+    )
+    parser.add_argument(
+        "--passphrase-env",
+        metavar="VAR",
+        help="environment variable holding the PKCS#12 passphrase",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=5.0, help="seconds per exchange (default 5)"
+    )
+    parser.set_defaults(handler=run_audit)
+
+
+def _passphrase(arguments: argparse.Namespace) -> bytes:
+    name = arguments.passphrase_env
+    if name is None:
+        return b""
+    value = os.environ.get(name)
+    if value is None:
+        raise UsageError(f"--passphrase-env {name}: the variable is not set")
+    return value.encode()
+
+
+def _pkcs12(path: Path, passphrase: bytes) -> ClientIdentity:
+    try:
+        return ClientIdentity.from_pkcs12(path, passphrase)
+    except ClientIdentityError as error:
+        raise UsageError(str(error)) from None
+
+
+def _inputs(arguments: argparse.Namespace) -> ClassInputs:
+    passphrase = _passphrase(arguments)
+    supplied: dict[str, ClientMaterial] = {}
+    for value in arguments.client:
+        class_id, sep, file = value.partition("=")
+        if not sep or not class_id or not file:
+            raise UsageError(f"--client {value!r}: expected CLASS=FILE.p12")
+        identity = _pkcs12(Path(file), passphrase)
+        supplied[class_id] = ClientMaterial(
+            identity.certificate, identity.private_key, identity.chain
+        )
+    issuers = []
+    for path in arguments.issuer:
+        identity = _pkcs12(path, passphrase)
+        issuers.append(
+            CertificateAuthority(identity.certificate, identity.private_key, identity.chain)
+        )
+    return ClassInputs(issuers=tuple(issuers), supplied=supplied)
+
+
+def _snis(values: list[str] | None) -> tuple[str | None, ...] | None:
+    if values is None:
+        return None
+    return tuple(None if value == "-" else value for value in values)
+
+
+def _audit(arguments: argparse.Namespace, inputs: ClassInputs) -> dict[str, Any]:
+    target = make_target(arguments.target, arguments.inventory)
+    access = target.start()
+    try:
+        with DeviceSession(login_for(access)) as session:
+            snapshot = read_snapshot(session)
+            if arguments.config is not None:
+                snapshot = with_config_file(snapshot, arguments.config)
+            request = AuditRequest(
+                target=access.name,
+                endpoints=access.interfaces,
+                interfaces=tuple(arguments.interface) if arguments.interface else None,
+                snis=_snis(arguments.sni),
+                timeout=arguments.timeout,
+                stand_ins=access.kind == "replica",
+                inputs=inputs,
+            )
+            return matrix_dict(probe(prepare(snapshot, request), session, request))
+    finally:
+        target.stop()
+
+
+def run_audit(arguments: argparse.Namespace, _extra: list[str]) -> int:
+    # A replica target's boot would log each configuration line it does not act on; the
+    # matrix lists them (with the oracle's own numbering), so the log would only repeat them.
+    logging.getLogger("lab.emulator.server").setLevel(logging.ERROR)
+    try:
+        matrix = _audit(arguments, _inputs(arguments))
+    except (UsageError, TargetStartError, HarnessError) as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    if arguments.html is not None:
+        arguments.html.parent.mkdir(parents=True, exist_ok=True)
+        arguments.html.write_text(matrix_page(matrix))
+    print(json.dumps(matrix, indent=1) if arguments.json else matrix_text(matrix))
+    return 1 if matrix["summary"]["deviations"] else 0

@@ -1,0 +1,207 @@
+"""``asa-harness replica --from running-config.txt``: boot a virtual ASA from a production
+configuration and run it until SIGINT/SIGTERM (docs/replica.md).
+
+On stderr it lists how each trustpoint is served (its own key from a PKCS#12 file, or a
+REPLICA STAND-IN) and every configuration line the virtual ASA does not act on, with its
+line number; then it prints the same JSON ready line as ``asa-harness emulator`` on stdout.
+Secrets of the configuration are masked before anything is printed or served.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import secrets
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from harness.cli.emulator import parse_listen
+from lab.emulator.replica import (
+    ReplicaPlan,
+    describe_ignored,
+    describe_serving,
+    plan_replica,
+    replica_options,
+)
+from lab.emulator.replica_keys import ReplicaKeyError
+from lab.emulator.server import EmulatorOptions, VirtualASA
+from lab.targets.replica_sidecar import SidecarError, load_sidecar
+
+PROG = "asa-harness replica"
+
+
+class UsageError(Exception):
+    """A problem with the command line or the files it names (exit status 2)."""
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "replica",
+        help="boot a virtual ASA from a saved production configuration",
+        description=(
+            "Boot a virtual ASA from a configuration saved with 'show running-config' (or "
+            "'more system:running-config'): its interfaces, trustpoints and certificate "
+            "chains, certificate maps, tunnel-groups, webvpn, ssl bindings and users. A "
+            "trustpoint whose key is not given as PKCS#12 serves a REPLICA STAND-IN "
+            "certificate. Lines the virtual ASA does not model are kept and listed on stderr. "
+            "Prints the emulator's JSON ready line; runs until SIGINT or SIGTERM (exit 0)."
+        ),
+    )
+    parser.add_argument(
+        "--from",
+        dest="config",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the saved configuration",
+    )
+    parser.add_argument(
+        "--pkcs12",
+        action="append",
+        default=[],
+        metavar="TP=FILE",
+        help="key and certificate of trustpoint TP as PKCS#12 (repeatable; default: the "
+        "sidecar FILE-stem.replica.yaml when it exists)",
+    )
+    parser.add_argument(
+        "--passphrase-env",
+        metavar="VAR",
+        help="environment variable holding the PKCS#12 passphrase",
+    )
+    parser.add_argument(
+        "--ssh-port", type=int, default=0, help="SSH port (default: 0 = any free port)"
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind SSH and the listeners on (default 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--listen",
+        action="append",
+        default=[],
+        metavar="NAMEIF=HOST:PORT",
+        help="an HTTPS listener for an interface (repeatable; default: every nameif of the "
+        "configuration on HOST, port 0)",
+    )
+    parser.add_argument("--state-dir", type=Path, help="folder for write memory")
+    parser.add_argument("--username", default="admin", help="SSH login name (default admin)")
+    parser.add_argument(
+        "--password-env",
+        metavar="VAR",
+        help="environment variable holding the SSH login password "
+        "(default: generated, printed once on stderr)",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=("9.23", "legacy"),
+        default=None,
+        help="output layout (default 9.23, or the sidecar's)",
+    )
+    parser.set_defaults(handler=run_replica)
+
+
+def _environment(name: str, what: str) -> bytes:
+    value = os.environ.get(name)
+    if value is None:
+        raise UsageError(f"{what} {name}: the variable is not set")
+    return value.encode()
+
+
+def _pkcs12_arguments(values: list[str]) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    for value in values:
+        trustpoint, sep, file = value.partition("=")
+        if not sep or not trustpoint or not file:
+            raise UsageError(f"--pkcs12 {value!r}: expected TRUSTPOINT=FILE")
+        files[trustpoint] = Path(file)
+    return files
+
+
+def _plan(arguments: argparse.Namespace) -> ReplicaPlan:
+    try:
+        text = arguments.config.read_text()
+    except OSError as error:
+        raise UsageError(f"cannot read {arguments.config}: {error.strerror}") from None
+    files = _pkcs12_arguments(arguments.pkcs12)
+    passphrase = (
+        _environment(arguments.passphrase_env, "--passphrase-env")
+        if arguments.passphrase_env
+        else None
+    )
+    profile = arguments.profile
+    if not files:
+        sidecar = load_sidecar(arguments.config)
+        if sidecar.path is not None:
+            print(f"using {sidecar.path}", file=sys.stderr)
+            files, profile = sidecar.pkcs12, profile or sidecar.profile
+            passphrase = passphrase if passphrase is not None else sidecar.passphrase()
+    return plan_replica(text, files, passphrase, profile=profile or "9.23")
+
+
+def _report(plan: ReplicaPlan) -> None:
+    for number in plan.masked_lines:
+        print(f"line {number}: a clear-text secret was masked as *****", file=sys.stderr)
+    for key in plan.trustpoints:
+        print(describe_serving(key), file=sys.stderr)
+
+
+async def _serve(options: EmulatorOptions) -> int:
+    # The boot's rejected lines are listed below, with what became of them; the server's
+    # own warning per line would only repeat them.
+    logging.getLogger("lab.emulator.server").setLevel(logging.ERROR)
+    asa = VirtualASA(options)
+    await asa.start()
+    print(f"{len(asa.boot_problems)} configuration line(s) ignored:", file=sys.stderr)
+    for problem in asa.boot_problems:
+        print("  " + describe_ignored(problem), file=sys.stderr)
+    sys.stderr.flush()
+    # Handlers first: a SIGTERM sent right after the ready line must stop it cleanly.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    ready = {"event": "ready", "ssh": asa.ssh_address, "interfaces": asa.interface_addresses()}
+    print(json.dumps(ready), flush=True)
+    await stop.wait()
+    await asa.stop()
+    return 0
+
+
+def run_replica(arguments: argparse.Namespace, _extra: list[str]) -> int:
+    try:
+        plan = _plan(arguments)
+        listen = parse_listen(arguments.listen) if arguments.listen else None
+        if arguments.password_env:
+            password = _environment(arguments.password_env, "--password-env").decode()
+        else:
+            password = secrets.token_urlsafe(12)
+            print(
+                f"generated lab login (not from the configuration): username "
+                f"{arguments.username} password {password}",
+                file=sys.stderr,
+            )
+    except (UsageError, ReplicaKeyError, SidecarError, ValueError) as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    _report(plan)
+    options = replica_options(
+        plan,
+        username=arguments.username,
+        password=password,
+        enable_password=password,
+        ssh_host=arguments.host,
+        ssh_port=arguments.ssh_port,
+        listen=listen,
+        state_dir=arguments.state_dir,
+    )
+    try:
+        return asyncio.run(_serve(options))
+    except OSError as error:
+        print(f"{PROG}: cannot start: {error}", file=sys.stderr)
+        return 2
