@@ -9,9 +9,10 @@ import secrets
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lab.emulator.server import EmulatorOptions, VirtualASA
+if TYPE_CHECKING:
+    from lab.emulator.server import EmulatorOptions
 
 
 def register(commands: Any) -> None:
@@ -65,6 +66,8 @@ def parse_listen(values: list[str]) -> dict[str, tuple[str, int]]:
 
 
 def run_emulator(arguments: argparse.Namespace, _extra: list[str]) -> int:
+    from lab.emulator.server import EmulatorOptions
+
     try:
         listen = parse_listen(arguments.listen or ["outside=127.0.0.1:0"])
     except ValueError as error:
@@ -99,6 +102,8 @@ def run_emulator(arguments: argparse.Namespace, _extra: list[str]) -> int:
 
 
 async def _serve(options: EmulatorOptions) -> int:
+    from lab.emulator.server import VirtualASA
+
     # Handlers first: a supervisor may signal as soon as it has read the ready line.
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -132,7 +132,8 @@ class DeviceSession:
             self._cli = None
 
     def __enter__(self) -> DeviceSession:
-        return self.open()
+        # ``with DeviceSession(...).open() as s`` must not open a second, leaked session.
+        return self if self._cli is not None else self.open()
 
     def __exit__(
         self,

@@ -91,3 +91,17 @@ def test_prior_bindings_are_restored_and_cleanup_runs() -> None:
     assert "ssl trust-point BASE outside" in device.final_config
     assert "ssl trust-point NEW" not in device.final_config
     assert "crypto ca trustpoint NEW" not in device.final_config
+
+
+def test_a_session_opened_before_the_with_block_is_not_opened_twice() -> None:
+    target = EmbeddedTarget()
+    access = target.start()
+    try:
+        session = DeviceSession(login_for(access)).open()
+        first = session.cli
+        with session as same:
+            assert same.cli is first
+            assert "UTC" in same.exec("show clock").output
+        assert session._cli is None
+    finally:
+        target.stop()
