@@ -28,6 +28,7 @@ from harness.run import config_facts
 from harness.run.context import RunContext
 from harness.run.results import DiagnosisRecord
 from harness.scenario.model import ProbePayload
+from lab.emulator.replica_standin import stands_in_for
 from probes.anyconnect import AnyConnectResult
 from probes.chain import ChainReport
 from probes.names import display_name
@@ -106,6 +107,12 @@ def served_trustpoint_matches(
             f"trustpoint {trustpoint}",
         )
     expected = _fingerprint(held.identity_certificate.public_bytes(serialization.Encoding.DER))
+    if stands_in_for(leaf, held.identity_certificate):
+        # A replica without the production key serves a labelled stand-in for the trustpoint.
+        return True, (
+            f"{served_text} is the replica's STAND-IN for trustpoint {trustpoint} (no private "
+            f"key was supplied for it; the production certificate is SHA-256 {expected[:16]}...)"
+        )
     owner = next(
         (
             tp.name

@@ -233,3 +233,26 @@ def test_write_memory_and_reload_keep_the_replica_as_it_was(
     assert result.status == "passed", [(s.title, s.error) for s in result.failed_steps]
     chain = result.steps[-1].chain
     assert "REPLICA STAND-IN CA" in chain[0].issuer and "vpn.corp.example" in chain[0].subject
+
+
+def test_a_probe_step_recognises_the_stand_in_for_the_expected_trustpoint(
+    production: Production, no_sidecar: None
+) -> None:
+    scenario = Scenario.model_validate(
+        {
+            "name": "served trustpoint on a replica without keys",
+            "steps": [
+                {
+                    "probe": {
+                        "interface": "outside",
+                        "sni": "vpn.corp.example",
+                        "expect": {"served_trustpoint": "VPN-TP"},
+                    }
+                }
+            ],
+        }
+    )
+    result = run_scenario(scenario, production.config, make_target(f"replica:{production.config}"))
+    check = result.steps[0].checks[0]
+    assert check.passed, check
+    assert "STAND-IN for trustpoint VPN-TP" in check.evidence
