@@ -271,7 +271,7 @@ class VirtualASA:
         source = self.options.stand_ins
         stand_ins = source.stand_ins(self.device) if source is not None else None
         return select_server_identity(
-            self.device, nameif, sni, self.temporary_identity(), stand_ins=stand_ins
+            self.device, nameif, sni, self.temporary_identity, stand_ins=stand_ins
         )
 
     def client_certificate_policy(self, nameif: str) -> ClientCertificatePolicy:

@@ -186,11 +186,15 @@ def select_server_identity(
     device: Device,
     nameif: str,
     sni: str | None,
-    temporary: tuple[x509.Certificate, PrivateKey],
+    temporary: tuple[x509.Certificate, PrivateKey]
+    | Callable[[], tuple[x509.Certificate, PrivateKey]],
     *,
     stand_ins: Mapping[str, StandIn] | None = None,
 ) -> ServedIdentity:
-    """The listener's form of the rule: the choice plus the key to serve it with."""
+    """The listener's form of the rule: the choice plus the key to serve it with.
+
+    ``temporary`` may be a function: the temporary certificate (an RSA key generation) is
+    then made only when the rule falls back to it."""
     usable_stand_ins = {
         name: stand_in
         for name, stand_in in (stand_ins or {}).items()
@@ -201,7 +205,8 @@ def select_server_identity(
         device, nameif, sni, keys=device_key_lookup(device), stand_ins=usable_stand_ins
     )
     if choice.source == "temporary" or choice.trustpoint is None:
-        return ServedIdentity("temporary", None, temporary[0], (), temporary[1], choice.explanation)
+        certificate, key = temporary() if callable(temporary) else temporary
+        return ServedIdentity("temporary", None, certificate, (), key, choice.explanation)
     assert choice.certificate is not None
     if choice.stand_in:
         stand_in = usable_stand_ins[choice.trustpoint]

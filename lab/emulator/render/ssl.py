@@ -7,7 +7,7 @@ from __future__ import annotations
 from cryptography import x509
 
 from lab.emulator import certs
-from lab.emulator.device import Device
+from lab.emulator.device import Device, PrivateKey
 from lab.emulator.render.certificates import certificate_block, signature_algorithm
 from lab.rules.server_identity import select_server_identity
 
@@ -54,7 +54,10 @@ def show_ssl(device: Device) -> list[str]:
 
 def show_ssl_certificate(device: Device) -> list[str]:
     """What each webvpn interface serves without SNI, then each SNI domain binding."""
-    temporary = certs.temporary_identity(device)
+
+    def temporary() -> tuple[x509.Certificate, PrivateKey]:
+        return certs.temporary_identity(device)
+
     lines: list[str] = []
     for nameif in device.webvpn_nameifs():
         served = select_server_identity(device, nameif, None, temporary)
