@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -13,6 +15,8 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from probes.names import display_name
+
+_Extension = TypeVar("_Extension", bound=x509.ExtensionType)
 
 _EKU_NAMES: dict[x509.ObjectIdentifier, str] = {
     ExtendedKeyUsageOID.SERVER_AUTH: "serverAuth",
@@ -94,18 +98,25 @@ def key_description(certificate: x509.Certificate) -> tuple[str, int | None]:
     return type(key).__name__, None
 
 
-def _extension(certificate: x509.Certificate, kind: type[x509.ExtensionType]) -> object | None:
+def _extension_values(certificate: x509.Certificate) -> list[x509.ExtensionType]:
+    """The values of the certificate's extensions, in order; none when they cannot be parsed."""
     try:
-        return certificate.extensions.get_extension_for_class(kind).value
-    except x509.ExtensionNotFound:
-        return None
-    except ValueError:  # a malformed extension elsewhere in the certificate
-        return None
+        return [extension.value for extension in certificate.extensions]
+    except ValueError:  # a malformed extension somewhere in the certificate
+        return []
 
 
-def subject_alt_names(certificate: x509.Certificate) -> tuple[str, ...]:
-    value = _extension(certificate, x509.SubjectAlternativeName)
-    if not isinstance(value, x509.SubjectAlternativeName):
+def _first(values: Sequence[x509.ExtensionType], kind: type[_Extension]) -> _Extension | None:
+    """The first value of that kind (as ``Extensions.get_extension_for_class`` finds it)."""
+    return next((value for value in values if isinstance(value, kind)), None)
+
+
+def _extension(certificate: x509.Certificate, kind: type[_Extension]) -> _Extension | None:
+    return _first(_extension_values(certificate), kind)
+
+
+def _san_names(value: x509.SubjectAlternativeName | None) -> tuple[str, ...]:
+    if value is None:
         return ()
     names: list[str] = []
     for entry in value:
@@ -124,6 +135,10 @@ def subject_alt_names(certificate: x509.Certificate) -> tuple[str, ...]:
     return tuple(names)
 
 
+def subject_alt_names(certificate: x509.Certificate) -> tuple[str, ...]:
+    return _san_names(_extension(certificate, x509.SubjectAlternativeName))
+
+
 def dns_names(certificate: x509.Certificate) -> tuple[str, ...]:
     return tuple(n[4:] for n in subject_alt_names(certificate) if n.startswith("DNS:"))
 
@@ -137,17 +152,23 @@ def common_names(certificate: x509.Certificate) -> tuple[str, ...]:
     return tuple(str(a.value) for a in attributes)
 
 
-def extended_key_usage(certificate: x509.Certificate) -> tuple[str, ...] | None:
-    """EKU names, or None when the certificate has no EKU extension (any purpose)."""
-    value = _extension(certificate, x509.ExtendedKeyUsage)
-    if not isinstance(value, x509.ExtendedKeyUsage):
+def _eku_names(value: x509.ExtendedKeyUsage | None) -> tuple[str, ...] | None:
+    if value is None:
         return None
     return tuple(_EKU_NAMES.get(oid, oid.dotted_string) for oid in value)
 
 
+def extended_key_usage(certificate: x509.Certificate) -> tuple[str, ...] | None:
+    """EKU names, or None when the certificate has no EKU extension (any purpose)."""
+    return _eku_names(_extension(certificate, x509.ExtendedKeyUsage))
+
+
+def _ca(value: x509.BasicConstraints | None) -> bool:
+    return value is not None and value.ca
+
+
 def is_ca(certificate: x509.Certificate) -> bool:
-    value = _extension(certificate, x509.BasicConstraints)
-    return isinstance(value, x509.BasicConstraints) and value.ca
+    return _ca(_extension(certificate, x509.BasicConstraints))
 
 
 def signature_algorithm(certificate: x509.Certificate) -> str:
@@ -156,22 +177,30 @@ def signature_algorithm(certificate: x509.Certificate) -> str:
     return str(name) if name and name != "Unknown OID" else oid.dotted_string
 
 
-def summarise(certificate: x509.Certificate) -> CertificateSummary:
+def summarise(
+    certificate: x509.Certificate,
+    *,
+    der: bytes | None = None,
+    self_signed: Callable[[x509.Certificate], bool] = is_self_signed,
+) -> CertificateSummary:
+    """``der``: the certificate's DER encoding, if the caller has it already; ``self_signed``:
+    :func:`is_self_signed`, or the caller's memoised equivalent."""
     key_type, key_size = key_description(certificate)
-    eku = extended_key_usage(certificate)
+    extensions = _extension_values(certificate)  # once, for the three below
+    eku = _eku_names(_first(extensions, x509.ExtendedKeyUsage))
     return CertificateSummary(
         subject=display_name(certificate.subject),
         issuer=display_name(certificate.issuer),
         serial=serial_hex(certificate),
         not_before=certificate.not_valid_before_utc,
         not_after=certificate.not_valid_after_utc,
-        sha256=sha256_hex(certificate),
-        self_signed=is_self_signed(certificate),
+        sha256=sha256_hex(certificate) if der is None else hashlib.sha256(der).hexdigest(),
+        self_signed=self_signed(certificate),
         key_type=key_type,
         key_size=key_size,
         signature_algorithm=signature_algorithm(certificate),
-        sans=subject_alt_names(certificate),
-        is_ca=is_ca(certificate),
+        sans=_san_names(_first(extensions, x509.SubjectAlternativeName)),
+        is_ca=_ca(_first(extensions, x509.BasicConstraints)),
         eku=eku or (),
         has_eku=eku is not None,
         common_names=common_names(certificate),

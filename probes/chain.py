@@ -23,8 +23,8 @@ from cryptography.x509.verification import (
     VerificationError,
 )
 
-from probes.certinfo import CertificateSummary, is_self_signed, issued_by, summarise
-from probes.hostname import cn_fallback_matches, san_matches
+from probes.certinfo import CertificateSummary, issued_by, summarise
+from probes.hostname import summary_matches
 from probes.names import display_name
 
 MatchSource = Literal["san", "cn"]
@@ -77,29 +77,57 @@ def _der(certificate: x509.Certificate) -> bytes:
     return certificate.public_bytes(serialization.Encoding.DER)
 
 
-def _build_path(chain: Sequence[x509.Certificate], anchors: Sequence[x509.Certificate]) -> _Path:
+class _Facts:
+    """What one analysis learns about its certificates, each fact worked out once: the DER
+    encodings, and whether a certificate was issued by another (a signature check)."""
+
+    def __init__(self, certificates: Sequence[x509.Certificate]) -> None:
+        # By id(): every certificate stays referenced by the caller during the analysis.
+        self._ders = {id(c): _der(c) for c in certificates}
+        self._issued: dict[tuple[int, int], bool | None] = {}
+
+    def der(self, certificate: x509.Certificate) -> bytes:
+        return self._ders[id(certificate)]
+
+    def issued_by(self, certificate: x509.Certificate, issuer: x509.Certificate) -> bool | None:
+        key = (id(certificate), id(issuer))
+        if key not in self._issued:
+            self._issued[key] = issued_by(certificate, issuer)
+        return self._issued[key]
+
+    def self_signed(self, certificate: x509.Certificate) -> bool:
+        """:func:`probes.certinfo.is_self_signed`."""
+        return (
+            certificate.subject == certificate.issuer
+            and self.issued_by(certificate, certificate) is True
+        )
+
+
+def _build_path(
+    chain: Sequence[x509.Certificate], anchors: Sequence[x509.Certificate], facts: _Facts
+) -> _Path:
     """Follow issuers from the leaf through the served certificates, like a client does."""
-    anchor_ders = {_der(a) for a in anchors}
+    anchor_ders = {facts.der(a) for a in anchors}
     current = chain[0]
-    used = {_der(current)}
+    used = {facts.der(current)}
     certain = True
     for _ in range(len(chain) + len(anchors) + 1):
-        if _der(current) in anchor_ders:
+        if facts.der(current) in anchor_ders:
             return _Path(certain or None, display_name(current.subject), None)
-        if is_self_signed(current):
+        if facts.self_signed(current):
             return _Path(certain or None, display_name(current.subject), None)
-        anchor = next((a for a in anchors if issued_by(current, a)), None)
+        anchor = next((a for a in anchors if facts.issued_by(current, a)), None)
         if anchor is not None:
             return _Path(certain or None, display_name(anchor.subject), None)
-        candidates = [c for c in chain if _der(c) not in used and c.subject == current.issuer]
-        verdicts = [(issued_by(current, c), c) for c in candidates]
+        candidates = [c for c in chain if facts.der(c) not in used and c.subject == current.issuer]
+        verdicts = [(facts.issued_by(current, c), c) for c in candidates]
         issuer = next((c for ok, c in verdicts if ok), None)
         if issuer is None:
             issuer = next((c for ok, c in verdicts if ok is None), None)
             certain = certain and issuer is None
         if issuer is None:
             return _Path(False, None, display_name(current.issuer))
-        used.add(_der(issuer))
+        used.add(facts.der(issuer))
         current = issuer
     return _Path(None, None, None)
 
@@ -108,19 +136,22 @@ def _order_ok(chain: Sequence[x509.Certificate]) -> bool:
     return all(chain[i].issuer == chain[i + 1].subject for i in range(len(chain) - 1))
 
 
-def _each_signed_by_next(chain: Sequence[x509.Certificate]) -> bool | None:
-    verdicts = [issued_by(chain[i], chain[i + 1]) for i in range(len(chain) - 1)]
+def _each_signed_by_next(chain: Sequence[x509.Certificate], facts: _Facts) -> bool | None:
+    verdicts = [facts.issued_by(chain[i], chain[i + 1]) for i in range(len(chain) - 1)]
     if any(v is False for v in verdicts):
         return False
     return None if any(v is None for v in verdicts) else True
 
 
 def _trust(
-    chain: Sequence[x509.Certificate], anchors: Sequence[x509.Certificate], at: dt.datetime
+    chain: Sequence[x509.Certificate],
+    anchors: Sequence[x509.Certificate],
+    at: dt.datetime,
+    facts: _Facts,
 ) -> tuple[bool | None, str | None]:
     if not anchors:
         return None, None
-    if _der(chain[0]) in {_der(a) for a in anchors}:
+    if facts.der(chain[0]) in {facts.der(a) for a in anchors}:
         return True, None  # the served certificate itself is trusted (pinned / imported)
     # Path validation only: the host name and the leaf's EKU are separate verdicts, so the
     # end-entity extension policy is relaxed; CA certificates keep the Web PKI rules.
@@ -149,12 +180,11 @@ def _utc(at: dt.datetime | None) -> dt.datetime:
 
 
 def _hostname_verdicts(
-    leaf: x509.Certificate, hostname: str | None
+    leaf: CertificateSummary, hostname: str | None
 ) -> tuple[bool | None, MatchSource | None, bool | None]:
     if hostname is None:
         return None, None, None
-    by_san = san_matches(leaf, hostname)
-    by_cn = cn_fallback_matches(leaf, hostname)
+    by_san, by_cn = summary_matches(leaf, hostname)
     source: MatchSource | None = "san" if by_san else ("cn" if by_cn else None)
     return by_san, source, by_cn
 
@@ -170,18 +200,19 @@ def analyse(
     if not served_chain:
         return _empty(hostname, moment)
     chain = list(served_chain)
-    summaries = tuple(summarise(c) for c in chain)
-    leaf, leaf_summary = chain[0], summaries[0]
-    path = _build_path(chain, trust_anchors)
-    trusted, error = _trust(chain, trust_anchors, moment)
-    matches, source, cn_match = _hostname_verdicts(leaf, hostname)
+    facts = _Facts([*chain, *trust_anchors])
+    summaries = tuple(summarise(c, der=facts.der(c), self_signed=facts.self_signed) for c in chain)
+    leaf_summary = summaries[0]
+    path = _build_path(chain, trust_anchors, facts)
+    trusted, error = _trust(chain, trust_anchors, moment, facts)
+    matches, source, cn_match = _hostname_verdicts(leaf_summary, hostname)
     remaining = (leaf_summary.not_after - moment).total_seconds() / 86400
     return ChainReport(
         certificates=summaries,
         hostname=hostname,
         at=moment,
         order_ok=_order_ok(chain),
-        each_signed_by_next=_each_signed_by_next(chain),
+        each_signed_by_next=_each_signed_by_next(chain, facts),
         complete=path.complete,
         ends_at=path.ends_at,
         missing_issuer=path.missing_issuer,

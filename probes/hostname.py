@@ -15,7 +15,7 @@ import ipaddress
 
 from cryptography import x509
 
-from probes.certinfo import common_names, dns_names, ip_names
+from probes.certinfo import CertificateSummary, common_names, dns_names, ip_names
 
 
 def normalise(name: str) -> str:
@@ -26,9 +26,17 @@ def normalise(name: str) -> str:
         return name
 
 
+_IPV4_CHARACTERS = frozenset("0123456789.")
+
+
 def _ip(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    address = name.strip("[]")
+    if ":" not in address and not _IPV4_CHARACTERS.issuperset(address):
+        # Neither IPv4 (digits and dots only) nor IPv6 (has colons): the usual case of a
+        # host name, answered without the two parse failures ip_address would go through.
+        return None
     try:
-        return ipaddress.ip_address(name.strip("[]"))
+        return ipaddress.ip_address(address)
     except ValueError:
         return None
 
@@ -58,3 +66,17 @@ def cn_fallback_matches(certificate: x509.Certificate, hostname: str) -> bool | 
     if _ip(hostname) is not None or dns_names(certificate):
         return None
     return any(dns_pattern_matches(cn, hostname) for cn in common_names(certificate))
+
+
+def summary_matches(summary: CertificateSummary, hostname: str) -> tuple[bool, bool | None]:
+    """(:func:`san_matches`, :func:`cn_fallback_matches`) of the summarised certificate,
+    from the SANs and common names its summary already holds."""
+    address = _ip(hostname)
+    if address is not None:
+        ips = (entry[3:] for entry in summary.sans if entry.startswith("IP:"))
+        return any(_ip(entry) == address for entry in ips), None
+    dns = [entry[4:] for entry in summary.sans if entry.startswith("DNS:")]
+    by_san = any(dns_pattern_matches(entry, hostname) for entry in dns)
+    if dns:
+        return by_san, None
+    return by_san, any(dns_pattern_matches(cn, hostname) for cn in summary.common_names)

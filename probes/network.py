@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import math
 import os
-import selectors
+import select
 import socket
 import threading
 from typing import Literal
@@ -76,11 +77,30 @@ def _reason(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-def wait_for(sock: socket.socket, events: int, deadline: Deadline) -> bool:
-    """True when ``sock`` is ready for ``events`` before the deadline."""
-    with selectors.DefaultSelector() as selector:
-        selector.register(sock, events)
-        return bool(selector.select(deadline.remaining()))
+#: The events :meth:`SocketWaiter.wait` waits for.
+READABLE = select.POLLIN
+WRITABLE = select.POLLOUT
+
+
+class SocketWaiter:
+    """Waits, up to a deadline, until one socket is readable or writable.
+
+    One per connection: a ``poll`` object, so there is no selector file descriptor to open
+    and close, and each wait is a single system call. An error or hang-up on the socket
+    also ends the wait (the caller's next operation then reports it).
+    """
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._poll = select.poll()
+        self._fd = sock.fileno()
+        self._events = 0
+
+    def wait(self, events: int, deadline: Deadline) -> bool:
+        """True when the socket is ready for ``events`` (READABLE or WRITABLE) in time."""
+        if events != self._events:
+            self._poll.register(self._fd, events)  # replaces the previous registration
+            self._events = events
+        return bool(self._poll.poll(math.ceil(deadline.remaining() * 1000)))
 
 
 def _connect_one(family: int, sockaddr: tuple[object, ...], deadline: Deadline) -> socket.socket:
@@ -91,7 +111,7 @@ def _connect_one(family: int, sockaddr: tuple[object, ...], deadline: Deadline) 
         if code not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EAGAIN):
             raise OSError(code, errno.errorcode.get(code, str(code)))
         if code != 0:
-            if not wait_for(sock, selectors.EVENT_WRITE, deadline):
+            if not SocketWaiter(sock).wait(WRITABLE, deadline):
                 raise TimeoutError
             code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
             if code != 0:

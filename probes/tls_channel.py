@@ -1,14 +1,20 @@
 """One TLS client connection driven by pyOpenSSL over a non-blocking socket.
 
-Every wait is a select on the socket with the caller's deadline, so no server behaviour
+Every wait is a poll on the socket with the caller's deadline, so no server behaviour
 (silence, garbage, a slow drip, a huge chain) can hold a probe past its timeout.
 OpenSSL does not verify anything here (VERIFY_NONE, security level 0): the probe must
 see whatever the server serves, weak or broken, and judge it in probes.chain.
+
+Client contexts are built once per (client identity, TLS versions) and shared by the
+connections that use them: an ``SSL.Context`` is read-only once a connection has been
+made from it (pyOpenSSL refuses changes), and nothing that one handshake leaves behind
+reaches the next: the client session cache is off and no session is ever offered, so
+every check is a full handshake; what a handshake shows goes to its own observer.
 """
 
 from __future__ import annotations
 
-import selectors
+import functools
 import socket
 import time
 from collections.abc import Sequence
@@ -19,7 +25,14 @@ from probes.deadline import Deadline, elapsed_ms
 from probes.der_names import NameDecodeError, decode_name
 from probes.identity import ClientIdentity
 from probes.names import display_name
-from probes.network import NetworkError, connect, format_peer, wait_for
+from probes.network import (
+    READABLE,
+    WRITABLE,
+    NetworkError,
+    SocketWaiter,
+    connect,
+    format_peer,
+)
 from probes.tls_observer import HandshakeObserver, classify
 from probes.tls_result import HandshakeFailure, HandshakeResult, Timings
 
@@ -53,9 +66,20 @@ def _version_bounds(tls_versions: Sequence[str]) -> tuple[int, int, int]:
     return TLS_VERSIONS[low], TLS_VERSIONS[high], gaps
 
 
+def _report_to_observer(connection: SSL.Connection, where: int, ret: int) -> None:
+    """The info callback of shared contexts: each connection's own observer (app data)."""
+    observer = connection.get_app_data()
+    if observer is not None:
+        observer(connection, where, ret)
+
+
 def build_context(
-    identity: ClientIdentity | None, tls_versions: Sequence[str], observer: HandshakeObserver
+    identity: ClientIdentity | None,
+    tls_versions: Sequence[str],
+    observer: HandshakeObserver | None = None,
 ) -> SSL.Context:
+    """A new client context. Its info callback goes to ``observer`` when one is given (a
+    context for one connection), else to each connection's app data (a shared context)."""
     low, high, gaps = _version_bounds(tls_versions)
     context = SSL.Context(SSL.TLS_CLIENT_METHOD)
     context.set_min_proto_version(low)
@@ -64,13 +88,26 @@ def build_context(
     # Level 0 so that a weak server certificate (RSA-1024, SHA-1) is observed, not refused.
     context.set_cipher_list(b"DEFAULT:@SECLEVEL=0")
     context.set_verify(SSL.VERIFY_NONE)
-    context.set_info_callback(observer)
+    # No resumption: nothing is cached, and no session is ever set on a connection.
+    context.set_session_cache_mode(SSL.SESS_CACHE_OFF)
+    context.set_info_callback(_report_to_observer if observer is None else observer)
     if identity is not None:
         context.use_certificate(identity.certificate)
         context.use_privatekey(identity.private_key)
         for certificate in identity.chain:
             context.add_extra_chain_cert(certificate)
     return context
+
+
+@functools.lru_cache(maxsize=16)
+def _shared_context(identity: ClientIdentity | None, tls_versions: tuple[str, ...]) -> SSL.Context:
+    return build_context(identity, tls_versions)
+
+
+def client_context(identity: ClientIdentity | None, tls_versions: Sequence[str]) -> SSL.Context:
+    """The shared context for this client identity and these TLS versions (built on first
+    use). Connections made from it must carry their observer as app data."""
+    return _shared_context(identity, tuple(tls_versions))
 
 
 def _sni_bytes(sni: str | None) -> bytes | None:
@@ -92,16 +129,21 @@ class TlsChannel:
     """An established TLS connection: deadline-bounded send and receive."""
 
     def __init__(
-        self, sock: socket.socket, connection: SSL.Connection, observer: HandshakeObserver
+        self,
+        sock: socket.socket,
+        connection: SSL.Connection,
+        observer: HandshakeObserver,
+        waiter: SocketWaiter,
     ):
         self._sock = sock
         self._connection = connection
         self._observer = observer
+        self._waiter = waiter
         self._buffer = bytearray()
         self.peer_closed = False
 
     def _wait(self, events: int, deadline: Deadline, doing: str) -> None:
-        if not wait_for(self._sock, events, deadline):
+        if not self._waiter.wait(events, deadline):
             raise ChannelError(HandshakeFailure("timeout", f"timed out {doing}"))
 
     def send_all(self, data: bytes, deadline: Deadline) -> None:
@@ -110,10 +152,10 @@ class TlsChannel:
             try:
                 sent = self._connection.send(view[:16384])
             except SSL.WantWriteError:
-                self._wait(selectors.EVENT_WRITE, deadline, "sending to the server")
+                self._wait(WRITABLE, deadline, "sending to the server")
                 continue
             except SSL.WantReadError:
-                self._wait(selectors.EVENT_READ, deadline, "sending to the server")
+                self._wait(READABLE, deadline, "sending to the server")
                 continue
             except SSL.Error as error:
                 raise ChannelError(classify(error, self._observer)) from None
@@ -131,9 +173,9 @@ class TlsChannel:
             try:
                 return self._connection.recv(limit)
             except SSL.WantReadError:
-                self._wait(selectors.EVENT_READ, deadline, "waiting for the server's answer")
+                self._wait(READABLE, deadline, "waiting for the server's answer")
             except SSL.WantWriteError:
-                self._wait(selectors.EVENT_WRITE, deadline, "waiting for the server's answer")
+                self._wait(WRITABLE, deadline, "waiting for the server's answer")
             except SSL.ZeroReturnError:
                 self.peer_closed = True
                 return b""
@@ -158,11 +200,11 @@ class TlsChannel:
             except SSL.WantReadError:
                 if self._observer.tickets_read > tickets:
                     return None
-                if not wait_for(self._sock, selectors.EVENT_READ, deadline):
+                if not self._waiter.wait(READABLE, deadline):
                     return None
                 continue
             except SSL.WantWriteError:
-                if not wait_for(self._sock, selectors.EVENT_WRITE, deadline):
+                if not self._waiter.wait(WRITABLE, deadline):
                     return None
                 continue
             except SSL.ZeroReturnError:
@@ -189,19 +231,22 @@ class TlsChannel:
 
 
 def _drive_handshake(
-    connection: SSL.Connection, sock: socket.socket, observer: HandshakeObserver, deadline: Deadline
+    connection: SSL.Connection,
+    waiter: SocketWaiter,
+    observer: HandshakeObserver,
+    deadline: Deadline,
 ) -> HandshakeFailure | None:
     while True:
         try:
             connection.do_handshake()
             return None
         except SSL.WantReadError:
-            events = selectors.EVENT_READ
+            events = READABLE
         except SSL.WantWriteError:
-            events = selectors.EVENT_WRITE
+            events = WRITABLE
         except SSL.Error as error:
             return classify(error, observer)
-        if not wait_for(sock, events, deadline):
+        if not waiter.wait(events, deadline):
             if observer.server_hello_read:
                 return HandshakeFailure("timeout", "the TLS handshake did not finish in time")
             return HandshakeFailure(
@@ -233,7 +278,7 @@ def establish(
     """Connect and handshake; the channel is returned only when the handshake succeeded."""
     started = time.monotonic()
     observer = HandshakeObserver()
-    context = build_context(client_identity, tls_versions, observer)
+    context = client_context(client_identity, tls_versions)
     server_name = _sni_bytes(sni)
     try:
         sock = connect(host, port, deadline)
@@ -245,13 +290,15 @@ def establish(
     address = sock.getpeername()
     peer = format_peer(str(address[0]), int(address[1]))
     connection = SSL.Connection(context, sock)
+    connection.set_app_data(observer)
     connection.set_connect_state()
     if server_name is not None:
         connection.set_tlsext_host_name(server_name)
+    waiter = SocketWaiter(sock)
     handshake_started = time.monotonic()
-    failure = _drive_handshake(connection, sock, observer, deadline)
+    failure = _drive_handshake(connection, waiter, observer, deadline)
     handshake_ms = elapsed_ms(handshake_started)
-    channel = TlsChannel(sock, connection, observer)
+    channel = TlsChannel(sock, connection, observer, waiter)
     if (
         failure is None
         and observer.certificate_requested

@@ -17,35 +17,43 @@ from probes.alerts import alert_name
 from probes.tls_result import HandshakeFailure
 
 # OpenSSL's state strings (SSL_state_string_long) for the client-side steps we report.
-_READ_SERVER_HELLO = "SSLv3/TLS read server hello"
-_READ_CERT_REQUEST = "SSLv3/TLS read server certificate request"
-_READ_SERVER_DONE = "SSLv3/TLS read server done"
-_READ_FINISHED = "SSLv3/TLS read finished"
-_WROTE_CERT_VERIFY = "SSLv3/TLS write certificate verify"
-_READ_SESSION_TICKET = "SSLv3/TLS read server session ticket"
+_READ_SERVER_HELLO = b"SSLv3/TLS read server hello"
+_READ_CERT_REQUEST = b"SSLv3/TLS read server certificate request"
+_READ_SERVER_DONE = b"SSLv3/TLS read server done"
+_READ_FINISHED = b"SSLv3/TLS read finished"
+_WROTE_CERT_VERIFY = b"SSLv3/TLS write certificate verify"
+_READ_SESSION_TICKET = b"SSLv3/TLS read server session ticket"
 
 _FATAL = 2
+_ALERT = SSL.SSL_CB_ALERT
+_READ = SSL.SSL_CB_READ
+_LOOP = SSL.SSL_CB_LOOP
 
 
 class HandshakeObserver:
-    """OpenSSL's info callback: the handshake states reached and the alerts exchanged."""
+    """OpenSSL's info callback: the handshake states reached and the alerts exchanged.
+
+    Called about fifteen times per handshake, so it does as little as it can: every other
+    kind of call (handshake start and done, exits) returns at once, and states stay the
+    bytes OpenSSL gives.
+    """
 
     def __init__(self) -> None:
-        self.states: set[str] = set()
+        self.states: set[bytes] = set()
         self.received_alert: int | None = None
         self.sent_alert: int | None = None
         self.tickets_read = 0
 
     def __call__(self, connection: SSL.Connection, where: int, ret: int) -> None:
-        if where & SSL.SSL_CB_ALERT:
+        if where & _ALERT:
             level, code = (ret >> 8) & 0xFF, ret & 0xFF
-            if where & SSL.SSL_CB_READ:
+            if where & _READ:
                 if level == _FATAL or code == 0:
                     self.received_alert = code
             elif level == _FATAL:
                 self.sent_alert = code
-        elif where & SSL.SSL_CB_LOOP:
-            state = connection.get_state_string().decode("ascii", "replace")
+        elif where & _LOOP:
+            state = connection.get_state_string()
             self.states.add(state)
             if state == _READ_SESSION_TICKET:
                 self.tickets_read += 1
