@@ -13,19 +13,13 @@ from typing import Literal
 
 from cryptography import x509
 
+from harness.scenario.model import DeviationAspect
 from lab.emulator.device import PrivateKey
 
 ClassKind = Literal["no-certificate", "unknown-ca", "trusted", "map"]
 CellStatus = Literal["pass", "fail", "not-probed"]
-Aspect = Literal[
-    "handshake",
-    "served-certificate",
-    "served-chain",
-    "client-certificate-request",
-    "client-ca-names",
-    "outcome",
-    "tunnel-group",
-]
+#: The aspects of a cell the oracle compares; a scenario's expected deviations name them.
+Aspect = DeviationAspect
 
 #: Words of the served-certificate vocabulary shared by expectation and observation.
 TEMPORARY = "temporary self-signed certificate"

@@ -41,6 +41,14 @@ def _md5_groups(certificate: x509.Certificate) -> str:
     return " ".join(digest[i : i + 8] for i in range(0, 32, 8))
 
 
+def _certificates_from_file(ctx: RunContext, name: str, what: str) -> list[x509.Certificate]:
+    path = ctx.resolve_path(name)
+    try:
+        return x509.load_pem_x509_certificates(path.read_bytes())
+    except (OSError, ValueError) as error:
+        raise StepError(f"cannot read {what} from {path}: {error}") from error
+
+
 def run_enroll(step: EnrollStep, ctx: RunContext) -> StepOutcome:
     payload = step.enroll
     outcome = StepOutcome()
@@ -116,11 +124,7 @@ def run_sign_csr(step: SignCsrStep, ctx: RunContext) -> StepOutcome:
 def run_authenticate(step: AuthenticateStep, ctx: RunContext) -> StepOutcome:
     payload = step.authenticate
     if payload.pem_file is not None:
-        path = ctx.resolve_path(payload.pem_file)
-        try:
-            certificates = x509.load_pem_x509_certificates(path.read_bytes())
-        except (OSError, ValueError) as error:
-            raise StepError(f"cannot read CA certificates from {path}: {error}") from error
+        certificates = _certificates_from_file(ctx, payload.pem_file, "CA certificates")
     elif payload.chain is not None:
         certificates = [ctx.pki.certificate(name) for name in payload.chain]
     else:
@@ -175,11 +179,7 @@ def run_authenticate(step: AuthenticateStep, ctx: RunContext) -> StepOutcome:
 def run_import_certificate(step: ImportCertificateStep, ctx: RunContext) -> StepOutcome:
     payload = step.import_certificate
     if payload.pem_file is not None:
-        path = ctx.resolve_path(payload.pem_file)
-        try:
-            certificate = x509.load_pem_x509_certificate(path.read_bytes())
-        except (OSError, ValueError) as error:
-            raise StepError(f"cannot read a certificate from {path}: {error}") from error
+        certificate = _certificates_from_file(ctx, payload.pem_file, "a certificate")[0]
     else:
         assert payload.certificate is not None
         certificate = ctx.pki.certificate(payload.certificate)
