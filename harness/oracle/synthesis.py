@@ -37,16 +37,6 @@ _DN_KEYS = {
     "SERIALNUMBER": NameOID.SERIAL_NUMBER,
     "UNSTRUCTUREDNAME": UNSTRUCTURED_NAME,
 }
-#: Attribute keys of DN strings beyond the RFC 4514 ones (upper-cased before parsing).
-_DN_KEYS = {
-    "EA": NameOID.EMAIL_ADDRESS,
-    "EMAILADDRESS": NameOID.EMAIL_ADDRESS,
-    "SN": NameOID.SURNAME,
-    "GN": NameOID.GIVEN_NAME,
-    "T": NameOID.TITLE,
-    "SERIALNUMBER": NameOID.SERIAL_NUMBER,
-    "UNSTRUCTUREDNAME": UNSTRUCTURED_NAME,
-}
 _COUNTRIES = ("zz", "yy", "xq")
 
 
