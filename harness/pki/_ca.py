@@ -135,7 +135,9 @@ class CertificateAuthority:
         subject = options.pop("subject", {"CN": hostname})
         return self.issue(subject, sans=sans, **options)  # type: ignore[arg-type]
 
-    def issue_client(self, **attributes: str | Sequence[str]) -> IssuedIdentity:
+    def issue_client(
+        self, **attributes: str | Sequence[str] | PrivateKey | dt.datetime | int
+    ) -> IssuedIdentity:
         """A TLS client certificate with the given subject attributes (``CN=``, ``OU=`` ...).
 
         Options ``key``, ``eku``, ``not_before``, ``not_after``, ``valid_days`` and ``sans``

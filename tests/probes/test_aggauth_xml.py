@@ -77,7 +77,7 @@ OCSERV_GROUP_LIST = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_asa_auth_request():
+def test_asa_auth_request() -> None:
     message = parse_config_auth(ASA_AUTH_REQUEST)
 
     assert (message.type, message.tunnel_group, message.group_alias) == (
@@ -93,7 +93,7 @@ def test_asa_auth_request():
     assert not message.client_cert_request and message.session_token is None
 
 
-def test_client_cert_request():
+def test_client_cert_request() -> None:
     message = parse_config_auth(CLIENT_CERT_REQUEST)
 
     assert (
@@ -101,14 +101,14 @@ def test_client_cert_request():
     )
 
 
-def test_certificate_validation_failure():
+def test_certificate_validation_failure() -> None:
     message = parse_config_auth(CERT_VALIDATION_FAILURE)
 
     assert message.error == "Certificate Validation Failure" and message.error_id == "91"
     assert message.tunnel_group == "TG-CONTRACTORS" and message.form_fields == ("group_list",)
 
 
-def test_complete_keeps_the_token_out_of_repr():
+def test_complete_keeps_the_token_out_of_repr() -> None:
     message = parse_config_auth(ASA_COMPLETE)
 
     assert message.type == "complete" and message.session_id == "417792"
@@ -117,7 +117,7 @@ def test_complete_keeps_the_token_out_of_repr():
     assert message.server_cert_hash == "3F1A9C0B2D4E6F8091A2B3C4D5E6F708192A3B4C"
 
 
-def test_ocserv_group_list_uses_labels():
+def test_ocserv_group_list_uses_labels() -> None:
     message = parse_config_auth(OCSERV_GROUP_LIST)
 
     assert message.group_list == ("CORP", "CONTRACTORS")
@@ -141,7 +141,7 @@ def test_ocserv_group_list_uses_labels():
         (b"", "malformed"),
     ],
 )
-def test_hostile_or_foreign_xml_is_refused_with_a_kind(data, kind):
+def test_hostile_or_foreign_xml_is_refused_with_a_kind(data: bytes, kind: str) -> None:
     with pytest.raises(AggAuthXmlError) as caught:
         parse_config_auth(data)
 
@@ -150,12 +150,12 @@ def test_hostile_or_foreign_xml_is_refused_with_a_kind(data, kind):
 
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=2048))
-def test_arbitrary_bytes_either_parse_or_are_refused(data):
+def test_arbitrary_bytes_either_parse_or_are_refused(data: bytes) -> None:
     with contextlib.suppress(AggAuthXmlError):
         parse_config_auth(data)
 
 
-def test_init_request_matches_the_cisco_client_order():
+def test_init_request_matches_the_cisco_client_order() -> None:
     body = init_request(
         version="4.10.07061",
         device_id="linux-64",
@@ -177,7 +177,7 @@ def test_init_request_matches_the_cisco_client_order():
     assert positions == sorted(positions) and "<client-cert-fail/>" not in body
 
 
-def test_init_request_escapes_and_marks_certificate_failure():
+def test_init_request_escapes_and_marks_certificate_failure() -> None:
     body = init_request(
         version="1",
         device_id="win",
@@ -190,6 +190,6 @@ def test_init_request_escapes_and_marks_certificate_failure():
     assert message.type == "init" and b"<client-cert-fail/>" in body and b"A&amp;B&lt;" in body
 
 
-def test_logout_request_carries_the_token():
+def test_logout_request_carries_the_token() -> None:
     assert b"<session-token>T&amp;1</session-token>" in logout_request("T&1")
     assert parse_config_auth(logout_request("T")).type == "logout"

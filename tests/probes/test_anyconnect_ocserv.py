@@ -23,9 +23,11 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 
+from harness.pki import IssuedIdentity
 from probes.anyconnect import discover
 from probes.identity import ClientIdentity
 from probes.tls import handshake
+from tests.conftest import LabPki
 
 HOST = "vpn.example.lab"
 START_TIMEOUT = 20.0
@@ -70,7 +72,7 @@ ipv4-netmask = 255.255.255.0
 
 
 @pytest.fixture
-def ocserv(tool: Callable[[str], str], tmp_path: Path, lab_ca) -> Iterator[Ocserv]:
+def ocserv(tool: Callable[[str], str], tmp_path: Path, lab_ca: LabPki) -> Iterator[Ocserv]:
     binary = tool("ocserv")
     if os.geteuid() != 0:
         if os.environ.get("CI", "").lower() == "true":
@@ -122,21 +124,23 @@ def ocserv(tool: Callable[[str], str], tmp_path: Path, lab_ca) -> Iterator[Ocser
         shutil.rmtree(socket_folder, ignore_errors=True)
 
 
-def _identity(issued) -> ClientIdentity:
+def _identity(issued: IssuedIdentity) -> ClientIdentity:
     return ClientIdentity.from_objects(issued.certificate, issued.private_key, issued.chain)
 
 
 @pytest.fixture(scope="module")
-def alice(lab_ca) -> ClientIdentity:
+def alice(lab_ca: LabPki) -> ClientIdentity:
     return _identity(lab_ca.issuing.issue_client(CN="alice", OU="TG-CORP"))
 
 
 @pytest.fixture(scope="module")
-def bob(lab_ca) -> ClientIdentity:
+def bob(lab_ca: LabPki) -> ClientIdentity:
     return _identity(lab_ca.issuing.issue_client(CN="bob"))
 
 
-def test_served_chain_and_certificate_request(ocserv, lab_ca, alice):
+def test_served_chain_and_certificate_request(
+    ocserv: Ocserv, lab_ca: LabPki, alice: ClientIdentity
+) -> None:
     result = handshake("127.0.0.1", ocserv.port, sni=HOST, client_identity=alice)
 
     assert result.ok, result.failure
@@ -148,7 +152,7 @@ def test_served_chain_and_certificate_request(ocserv, lab_ca, alice):
     )
 
 
-def test_certificate_with_groups_gets_the_group_list(ocserv, alice):
+def test_certificate_with_groups_gets_the_group_list(ocserv: Ocserv, alice: ClientIdentity) -> None:
     result = discover("127.0.0.1", ocserv.port, sni=HOST, client_identity=alice)
 
     assert result.outcome == "auth-request", result
@@ -159,7 +163,9 @@ def test_certificate_with_groups_gets_the_group_list(ocserv, alice):
     assert result.session_token_present is False and result.logged_out is None
 
 
-def test_selecting_a_group_of_the_certificate_completes(ocserv, alice):
+def test_selecting_a_group_of_the_certificate_completes(
+    ocserv: Ocserv, alice: ClientIdentity
+) -> None:
     result = discover(
         "127.0.0.1", ocserv.port, sni=HOST, client_identity=alice, group_select="CORP"
     )
@@ -169,10 +175,13 @@ def test_selecting_a_group_of_the_certificate_completes(ocserv, alice):
     assert result.session_token_present is True
     # ocserv 1.1.6 has no HTTP logout for a session that never connected: not acknowledged.
     assert result.logged_out is False
+    assert result.handshake is not None
     assert result.handshake.client_cert_sent is True
 
 
-def test_selecting_a_group_not_on_the_certificate_is_refused(ocserv, alice):
+def test_selecting_a_group_not_on_the_certificate_is_refused(
+    ocserv: Ocserv, alice: ClientIdentity
+) -> None:
     result = discover(
         "127.0.0.1", ocserv.port, sni=HOST, client_identity=alice, group_select="CONTRACTORS"
     )
@@ -181,17 +190,20 @@ def test_selecting_a_group_not_on_the_certificate_is_refused(ocserv, alice):
     assert result.error == "HTTP 401 Authentication failed"
 
 
-def test_certificate_without_groups_completes_straight_away(ocserv, bob):
+def test_certificate_without_groups_completes_straight_away(
+    ocserv: Ocserv, bob: ClientIdentity
+) -> None:
     result = discover("127.0.0.1", ocserv.port, sni=HOST, client_identity=bob)
 
     assert result.outcome == "complete" and result.auth_methods == ("certificate",)
     assert result.certificate_round is False
 
 
-def test_no_certificate(ocserv):
+def test_no_certificate(ocserv: Ocserv) -> None:
     result = discover("127.0.0.1", ocserv.port, sni=HOST)
 
     assert result.outcome == "error" and result.error == "HTTP 401 No certificate"
+    assert result.handshake is not None
     assert (
         result.handshake.client_cert_requested is True
         and result.handshake.client_cert_sent is False

@@ -9,25 +9,25 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from harness.pki import LabCA
+from harness.pki import CertificateAuthority, IssuedIdentity, LabCA
 from probes.chain import analyse
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
-def pki():
+def pki() -> tuple[LabCA, CertificateAuthority]:
     root = LabCA("Chain Root", not_before=NOW - dt.timedelta(days=30))
     issuing = root.intermediate("Chain Issuing", not_before=NOW - dt.timedelta(days=20))
     return root, issuing
 
 
-def _leaf(issuing, **options):
+def _leaf(issuing: CertificateAuthority, **options: object) -> IssuedIdentity:
     options.setdefault("not_before", NOW - dt.timedelta(days=1))
     return issuing.issue_server("vpn.example.lab", **options)
 
 
-def test_empty_chain_determines_nothing():
+def test_empty_chain_determines_nothing() -> None:
     report = analyse((), hostname="vpn.example.lab", at=NOW)
 
     assert report.leaf is None
@@ -36,7 +36,7 @@ def test_empty_chain_determines_nothing():
     )
 
 
-def test_dates_are_judged_at_the_time_given(pki):
+def test_dates_are_judged_at_the_time_given(pki: tuple[LabCA, CertificateAuthority]) -> None:
     root, issuing = pki
     leaf = _leaf(issuing, not_after=NOW + dt.timedelta(days=10, hours=12))
     chain = [leaf.certificate, issuing.certificate]
@@ -48,10 +48,11 @@ def test_dates_are_judged_at_the_time_given(pki):
 
     assert (now.days_left, now.valid_at, now.trusted) == (10, True, True)
     assert (later.days_left, later.expired, later.trusted) == (-1, True, False)
+    assert later.verification_error is not None
     assert "not valid at validation time" in later.verification_error
 
 
-def test_naive_time_is_taken_as_utc(pki):
+def test_naive_time_is_taken_as_utc(pki: tuple[LabCA, CertificateAuthority]) -> None:
     _, issuing = pki
     leaf = _leaf(issuing, not_after=NOW + dt.timedelta(days=5))
 
@@ -60,7 +61,9 @@ def test_naive_time_is_taken_as_utc(pki):
     assert report.at == NOW and report.days_left == 5
 
 
-def test_anchor_other_than_the_root_the_chain_ends_in(pki):
+def test_anchor_other_than_the_root_the_chain_ends_in(
+    pki: tuple[LabCA, CertificateAuthority],
+) -> None:
     root, issuing = pki
     other = LabCA("Unrelated Root")
     chain = [_leaf(issuing).certificate, issuing.certificate, root.certificate]
@@ -71,7 +74,7 @@ def test_anchor_other_than_the_root_the_chain_ends_in(pki):
     assert report.trusted is False and report.verification_error
 
 
-def test_self_signed_leaf_pinned_as_anchor_is_trusted():
+def test_self_signed_leaf_pinned_as_anchor_is_trusted() -> None:
     pinned = LabCA("vpn.example.lab", not_before=NOW - dt.timedelta(days=1))
 
     report = analyse(
@@ -81,7 +84,9 @@ def test_self_signed_leaf_pinned_as_anchor_is_trusted():
     assert report.self_signed is True and report.complete is True and report.trusted is True
 
 
-def test_self_issued_but_not_self_signed_is_not_self_signed(pki):
+def test_self_issued_but_not_self_signed_is_not_self_signed(
+    pki: tuple[LabCA, CertificateAuthority],
+) -> None:
     _, issuing = pki
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name.from_rfc4514_string("CN=Same Name")
@@ -102,7 +107,7 @@ def test_self_issued_but_not_self_signed_is_not_self_signed(pki):
     assert report.missing_issuer == "CN=Same Name"
 
 
-def test_eku(pki):
+def test_eku(pki: tuple[LabCA, CertificateAuthority]) -> None:
     _, issuing = pki
     server = _leaf(issuing)
     client_only = issuing.issue("CN=x", eku=("clientAuth",), not_before=NOW - dt.timedelta(days=1))
@@ -111,10 +116,11 @@ def test_eku(pki):
     assert analyse([server.certificate], hostname=None, at=NOW).eku_server_auth is True
     assert analyse([client_only.certificate], hostname=None, at=NOW).eku_server_auth is False
     absent = analyse([no_eku.certificate], hostname=None, at=NOW)
+    assert absent.leaf is not None
     assert absent.eku_server_auth is None and absent.leaf.has_eku is False
 
 
-def test_ip_hostname_matches_ip_san_only(pki):
+def test_ip_hostname_matches_ip_san_only(pki: tuple[LabCA, CertificateAuthority]) -> None:
     _, issuing = pki
     by_ip = issuing.issue(
         "CN=192.0.2.10", sans=["192.0.2.10"], not_before=NOW - dt.timedelta(days=1)
@@ -129,12 +135,13 @@ def test_ip_hostname_matches_ip_san_only(pki):
     assert report.leaf_matches_hostname is False and report.cn_fallback_match is None
 
 
-def test_summary_fields(pki):
+def test_summary_fields(pki: tuple[LabCA, CertificateAuthority]) -> None:
     _, issuing = pki
     leaf = _leaf(issuing, key="ec256", sans=["vpn.example.lab", "192.0.2.10"])
 
     summary = analyse([leaf.certificate], hostname=None, at=NOW).leaf
 
+    assert summary is not None
     assert summary.sans == ("DNS:vpn.example.lab", "IP:192.0.2.10")
     assert summary.key_type == "EC" and summary.key_size == 256
     assert summary.signature_algorithm == "sha256WithRSAEncryption"  # signed by the RSA CA

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from harness.pki import IssuedIdentity
 from probes.identity import ClientIdentity, ClientIdentityError
+from tests.conftest import LabPki
 
 
 @pytest.fixture(scope="module")
-def alice(lab_ca):
+def alice(lab_ca: LabPki) -> IssuedIdentity:
     return lab_ca.issuing.issue_client(CN="alice", OU="Contractors", key="ec256")
 
 
-def test_pem_files_with_chain(alice, tmp_path, lab_ca):
+def test_pem_files_with_chain(alice: IssuedIdentity, tmp_path: Path, lab_ca: LabPki) -> None:
     cert, key = alice.write(tmp_path, "alice")
 
     identity = ClientIdentity.from_pem_files(cert, key)
@@ -21,7 +25,7 @@ def test_pem_files_with_chain(alice, tmp_path, lab_ca):
     assert identity.chain == (lab_ca.issuing.certificate, lab_ca.root.certificate)
 
 
-def test_encrypted_key(alice, tmp_path):
+def test_encrypted_key(alice: IssuedIdentity, tmp_path: Path) -> None:
     cert, _ = alice.write(tmp_path, "alice")
     key = tmp_path / "encrypted.key"
     key.write_bytes(alice.key_pem(b"s3cret"))
@@ -33,7 +37,7 @@ def test_encrypted_key(alice, tmp_path):
         ClientIdentity.from_pem_files(cert, key, b"wrong")
 
 
-def test_pkcs12(alice, tmp_path):
+def test_pkcs12(alice: IssuedIdentity, tmp_path: Path) -> None:
     bundle = tmp_path / "alice.p12"
     bundle.write_bytes(alice.pkcs12(b"p12-pass"))
 
@@ -44,7 +48,9 @@ def test_pkcs12(alice, tmp_path):
         ClientIdentity.from_pkcs12(bundle, b"nope")
 
 
-def test_missing_files_and_mismatched_key(alice, lab_ca, tmp_path):
+def test_missing_files_and_mismatched_key(
+    alice: IssuedIdentity, lab_ca: LabPki, tmp_path: Path
+) -> None:
     cert, _ = alice.write(tmp_path, "alice")
     _, other_key = lab_ca.issuing.issue_client(CN="bob").write(tmp_path, "bob")
 

@@ -18,13 +18,13 @@ from probes.der_names import NameDecodeError, decode_name
         "CN=Ünïcödé,1.2.840.113549.1.9.1=ops@example.lab",
     ],
 )
-def test_round_trip(text):
+def test_round_trip(text: str) -> None:
     name = x509.Name.from_rfc4514_string(text)
 
     assert decode_name(name.public_bytes()) == name
 
 
-def test_string_types_are_kept():
+def test_string_types_are_kept() -> None:
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "US", _ASN1Type.PrintableString),
@@ -40,6 +40,6 @@ def test_string_types_are_kept():
 @pytest.mark.parametrize(
     "data", [b"", b"\x30", b"\x30\x05\x31\x03", b"\x04\x00", b"\x30\x84\xff\xff\xff\xff"]
 )
-def test_garbage_is_refused(data):
+def test_garbage_is_refused(data: bytes) -> None:
     with pytest.raises(NameDecodeError):
         decode_name(data)

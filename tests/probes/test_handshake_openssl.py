@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from harness.pki import LabCA
+from harness.pki import IssuedIdentity, LabCA
 from probes.chain import analyse
 from probes.identity import ClientIdentity
 from probes.tls import handshake
+from tests.conftest import LabPki
+from tests.probes.conftest import StartServer
 
 HOST = "vpn.example.lab"
 NOW = dt.datetime.now(dt.UTC)
@@ -18,23 +20,25 @@ VERSIONS = [("-tls1_2", "TLSv1.2"), ("-tls1_3", "TLSv1.3")]
 
 
 @pytest.fixture(scope="module")
-def server_identity(lab_ca):
+def server_identity(lab_ca: LabPki) -> IssuedIdentity:
     return lab_ca.issuing.issue_server(HOST)
 
 
 @pytest.fixture(scope="module")
-def alice(lab_ca):
+def alice(lab_ca: LabPki) -> ClientIdentity:
     issued = lab_ca.issuing.issue_client(CN="alice", OU="Contractors")
     return ClientIdentity.from_objects(issued.certificate, issued.private_key, issued.chain)
 
 
 @pytest.fixture(scope="module")
-def alice_ec(lab_ca):
+def alice_ec(lab_ca: LabPki) -> ClientIdentity:
     issued = lab_ca.issuing.issue_client(CN="alice-ec", key="ec256")
     return ClientIdentity.from_objects(issued.certificate, issued.private_key, issued.chain)
 
 
-def test_leaf_and_intermediate_complete_and_trusted(s_server, lab_ca, server_identity):
+def test_leaf_and_intermediate_complete_and_trusted(
+    s_server: StartServer, lab_ca: LabPki, server_identity: IssuedIdentity
+) -> None:
     server = s_server(server_identity, chain=[lab_ca.issuing.certificate])
 
     result = handshake(server.host, server.port, sni=HOST)
@@ -50,7 +54,9 @@ def test_leaf_and_intermediate_complete_and_trusted(s_server, lab_ca, server_ide
     assert report.leaf_matches_hostname is True and report.hostname_match_source == "san"
 
 
-def test_leaf_only_names_the_missing_issuer(s_server, lab_ca, server_identity):
+def test_leaf_only_names_the_missing_issuer(
+    s_server: StartServer, lab_ca: LabPki, server_identity: IssuedIdentity
+) -> None:
     server = s_server(server_identity, chain=[])
 
     result = handshake(server.host, server.port, sni=HOST)
@@ -62,7 +68,9 @@ def test_leaf_only_names_the_missing_issuer(s_server, lab_ca, server_identity):
     assert report.verification_error
 
 
-def test_full_chain_with_root_is_complete_without_anchors(s_server, lab_ca, server_identity):
+def test_full_chain_with_root_is_complete_without_anchors(
+    s_server: StartServer, lab_ca: LabPki, server_identity: IssuedIdentity
+) -> None:
     server = s_server(server_identity)  # leaf, issuing CA, root
 
     report = analyse(handshake(server.host, server.port).served_chain, hostname=HOST)
@@ -71,7 +79,9 @@ def test_full_chain_with_root_is_complete_without_anchors(s_server, lab_ca, serv
     assert report.complete is True and report.trusted is None and report.order_ok is True
 
 
-def test_wrong_order_is_reported_but_the_path_is_still_found(s_server, lab_ca, server_identity):
+def test_wrong_order_is_reported_but_the_path_is_still_found(
+    s_server: StartServer, lab_ca: LabPki, server_identity: IssuedIdentity
+) -> None:
     server = s_server(server_identity, chain=[lab_ca.root.certificate, lab_ca.issuing.certificate])
 
     result = handshake(server.host, server.port, sni=HOST)
@@ -85,7 +95,9 @@ def test_wrong_order_is_reported_but_the_path_is_still_found(s_server, lab_ca, s
     assert report.complete is True
 
 
-def test_missing_intermediate(s_server, lab_ca, server_identity):
+def test_missing_intermediate(
+    s_server: StartServer, lab_ca: LabPki, server_identity: IssuedIdentity
+) -> None:
     server = s_server(server_identity, chain=[lab_ca.root.certificate])
 
     result = handshake(server.host, server.port, sni=HOST)
@@ -95,7 +107,7 @@ def test_missing_intermediate(s_server, lab_ca, server_identity):
     assert report.missing_issuer == lab_ca.issuing.certificate.subject.rfc4514_string()
 
 
-def test_expired_certificate(s_server, lab_ca):
+def test_expired_certificate(s_server: StartServer, lab_ca: LabPki) -> None:
     identity = lab_ca.issuing.issue_server(
         HOST, not_before=NOW - dt.timedelta(days=400), not_after=NOW - dt.timedelta(days=10)
     )
@@ -110,7 +122,7 @@ def test_expired_certificate(s_server, lab_ca):
     assert report.trusted is False
 
 
-def test_not_yet_valid_certificate(s_server, lab_ca):
+def test_not_yet_valid_certificate(s_server: StartServer, lab_ca: LabPki) -> None:
     identity = lab_ca.issuing.issue_server(
         HOST, not_before=NOW + dt.timedelta(days=3), not_after=NOW + dt.timedelta(days=300)
     )
@@ -121,7 +133,7 @@ def test_not_yet_valid_certificate(s_server, lab_ca):
     assert report.not_yet_valid is True and report.valid_at is False and report.expired is False
 
 
-def test_hostname_mismatch(s_server, server_identity):
+def test_hostname_mismatch(s_server: StartServer, server_identity: IssuedIdentity) -> None:
     server = s_server(server_identity)
 
     report = analyse(handshake(server.host, server.port).served_chain, hostname="other.example.lab")
@@ -139,7 +151,9 @@ def test_hostname_mismatch(s_server, server_identity):
         ("a.b.example.lab", False),
     ],
 )
-def test_wildcard_certificate(s_server, lab_ca, hostname, matches):
+def test_wildcard_certificate(
+    s_server: StartServer, lab_ca: LabPki, hostname: str, matches: bool
+) -> None:
     server = s_server(lab_ca.issuing.issue_server("*.example.lab"))
 
     report = analyse(handshake(server.host, server.port).served_chain, hostname=hostname)
@@ -147,16 +161,17 @@ def test_wildcard_certificate(s_server, lab_ca, hostname, matches):
     assert report.leaf_matches_hostname is matches
 
 
-def test_san_only_certificate_matches_by_san(s_server, lab_ca):
+def test_san_only_certificate_matches_by_san(s_server: StartServer, lab_ca: LabPki) -> None:
     server = s_server(lab_ca.issuing.issue("O=PingLabz", sans=[HOST]))
 
     report = analyse(handshake(server.host, server.port).served_chain, hostname=HOST)
 
+    assert report.leaf is not None
     assert report.leaf.common_names == ()
     assert report.leaf_matches_hostname is True and report.hostname_match_source == "san"
 
 
-def test_cn_only_certificate_is_a_separate_fallback(s_server, lab_ca):
+def test_cn_only_certificate_is_a_separate_fallback(s_server: StartServer, lab_ca: LabPki) -> None:
     server = s_server(lab_ca.issuing.issue(f"CN={HOST}", sans=[]))
 
     report = analyse(handshake(server.host, server.port).served_chain, hostname=HOST)
@@ -169,7 +184,9 @@ def test_cn_only_certificate_is_a_separate_fallback(s_server, lab_ca):
     ("key", "key_type", "size"),
     [("ec256", "EC", 256), ("ec384", "EC", 384), ("rsa3072", "RSA", 3072)],
 )
-def test_key_types(s_server, lab_ca, key, key_type, size):
+def test_key_types(
+    s_server: StartServer, lab_ca: LabPki, key: str, key_type: str, size: int
+) -> None:
     server = s_server(lab_ca.issuing.issue_server(HOST, key=key))
 
     result = handshake(server.host, server.port)
@@ -180,26 +197,34 @@ def test_key_types(s_server, lab_ca, key, key_type, size):
 
 
 @pytest.mark.parametrize(("flag", "version"), VERSIONS)
-def test_negotiated_version_and_cipher(s_server, server_identity, flag, version):
+def test_negotiated_version_and_cipher(
+    s_server: StartServer, server_identity: IssuedIdentity, flag: str, version: str
+) -> None:
     server = s_server(server_identity, flag)
 
     result = handshake(server.host, server.port)
 
     assert result.tls_version == version and result.cipher
+    assert result.timings.handshake_ms is not None
     assert result.timings.total_ms >= result.timings.handshake_ms > 0
 
 
-def test_version_the_server_does_not_speak_is_an_alert(s_server, server_identity):
+def test_version_the_server_does_not_speak_is_an_alert(
+    s_server: StartServer, server_identity: IssuedIdentity
+) -> None:
     server = s_server(server_identity, "-tls1_3")
 
     result = handshake(server.host, server.port, tls_versions=("TLSv1.2",))
 
     assert not result.ok
+    assert result.failure is not None
     assert result.failure.kind == "alert" and result.failure.alert == "protocol_version"
 
 
 @pytest.mark.parametrize(("flag", "version"), VERSIONS)
-def test_required_client_certificate_without_one(s_server, lab_ca, server_identity, flag, version):
+def test_required_client_certificate_without_one(
+    s_server: StartServer, lab_ca: LabPki, server_identity: IssuedIdentity, flag: str, version: str
+) -> None:
     server = s_server(
         server_identity, flag, "-Verify", "2", client_cas=[lab_ca.issuing.certificate]
     )
@@ -207,6 +232,7 @@ def test_required_client_certificate_without_one(s_server, lab_ca, server_identi
     result = handshake(server.host, server.port, sni=HOST)
 
     assert not result.ok and result.tls_version == version
+    assert result.failure is not None
     assert result.failure.kind == "client_cert_required"
     assert result.failure.alert == (
         "certificate_required" if version == "TLSv1.3" else "handshake_failure"
@@ -218,8 +244,13 @@ def test_required_client_certificate_without_one(s_server, lab_ca, server_identi
 
 @pytest.mark.parametrize(("flag", "version"), VERSIONS)
 def test_required_client_certificate_presented(
-    s_server, lab_ca, server_identity, alice, flag, version
-):
+    s_server: StartServer,
+    lab_ca: LabPki,
+    server_identity: IssuedIdentity,
+    alice: ClientIdentity,
+    flag: str,
+    version: str,
+) -> None:
     server = s_server(
         server_identity, flag, "-Verify", "2", "-verify_return_error",
         client_cas=[lab_ca.issuing.certificate, lab_ca.root.certificate],
@@ -236,7 +267,9 @@ def test_required_client_certificate_presented(
 
 
 @pytest.mark.parametrize(("flag", "version"), VERSIONS)
-def test_optional_client_certificate(s_server, lab_ca, server_identity, flag, version):
+def test_optional_client_certificate(
+    s_server: StartServer, lab_ca: LabPki, server_identity: IssuedIdentity, flag: str, version: str
+) -> None:
     server = s_server(
         server_identity, flag, "-verify", "2", client_cas=[lab_ca.issuing.certificate]
     )
@@ -250,8 +283,12 @@ def test_optional_client_certificate(s_server, lab_ca, server_identity, flag, ve
 
 @pytest.mark.parametrize(("flag", "version"), VERSIONS)
 def test_client_certificate_from_an_untrusted_ca_is_rejected(
-    s_server, server_identity, alice, flag, version
-):
+    s_server: StartServer,
+    server_identity: IssuedIdentity,
+    alice: ClientIdentity,
+    flag: str,
+    version: str,
+) -> None:
     other = LabCA("Some Other Root")
     server = s_server(
         server_identity,
@@ -266,6 +303,7 @@ def test_client_certificate_from_an_untrusted_ca_is_rejected(
 
     # TLS 1.3: the alert arrives after the client's Finished; the probe must still see it.
     assert not result.ok and result.tls_version == version
+    assert result.failure is not None
     assert result.failure.kind == "unknown_ca" and result.failure.alert == "unknown_ca"
     assert result.client_cert_sent is True
     assert result.client_ca_names == (other.certificate.subject.rfc4514_string(),)
@@ -273,8 +311,14 @@ def test_client_certificate_from_an_untrusted_ca_is_rejected(
 
 @pytest.mark.parametrize(("flag", "version"), VERSIONS)
 def test_client_sigalgs_decide_whether_the_certificate_can_be_sent(
-    s_server, lab_ca, server_identity, alice, alice_ec, flag, version
-):
+    s_server: StartServer,
+    lab_ca: LabPki,
+    server_identity: IssuedIdentity,
+    alice: ClientIdentity,
+    alice_ec: ClientIdentity,
+    flag: str,
+    version: str,
+) -> None:
     server = s_server(
         server_identity, flag, "-Verify", "2", "-client_sigalgs", "ECDSA+SHA256",
         client_cas=[lab_ca.issuing.certificate],
@@ -288,7 +332,9 @@ def test_client_sigalgs_decide_whether_the_certificate_can_be_sent(
     assert with_ec.ok and with_ec.client_cert_sent is True
 
 
-def test_sni_selects_the_certificate(s_server, lab_ca, server_identity, tmp_path: Path):
+def test_sni_selects_the_certificate(
+    s_server: StartServer, lab_ca: LabPki, server_identity: IssuedIdentity, tmp_path: Path
+) -> None:
     partner = lab_ca.issuing.issue_server("partner.example.lab")
     (tmp_path / "partner.pem").write_bytes(partner.cert_pem)
     (tmp_path / "partner.key").write_bytes(partner.key_pem())

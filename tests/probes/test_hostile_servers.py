@@ -12,11 +12,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 from OpenSSL import SSL
 
-from harness.pki import LabCA
+from harness.pki import CertificateAuthority, IssuedIdentity, LabCA
 from probes.anyconnect import discover
 from probes.tls import handshake
 
@@ -25,6 +26,8 @@ TIMEOUT = 1.0
 SLACK = 1.0
 
 Behaviour = Callable[[socket.socket, threading.Event], None]
+ServerPki = tuple[LabCA, CertificateAuthority, IssuedIdentity]
+T = TypeVar("T")
 
 
 class HostileServer:
@@ -71,7 +74,7 @@ def hostile() -> Iterator[Callable[[Behaviour], HostileServer]]:
         server.close()
 
 
-def _timed(function: Callable[[], object]) -> tuple[object, float]:
+def _timed(function: Callable[[], T]) -> tuple[T, float]:
     started = time.monotonic()
     result = function()
     return result, time.monotonic() - started
@@ -110,27 +113,32 @@ def reset_after_client_hello(connection: socket.socket, stop: threading.Event) -
         (reset_after_client_hello, "reset"),
     ],
 )
-def test_handshake_failure_is_classified_in_time(hostile, behaviour, kind):
+def test_handshake_failure_is_classified_in_time(
+    hostile: Callable[[Behaviour], HostileServer], behaviour: Behaviour, kind: str
+) -> None:
     server = hostile(behaviour)
 
     result, elapsed = _timed(lambda: handshake("127.0.0.1", server.port, timeout=TIMEOUT))
 
+    assert result.failure is not None
     assert not result.ok and result.failure.kind == kind, result.failure
     assert result.failure.message
     assert elapsed < TIMEOUT + SLACK
 
 
-def test_refused_port():
+def test_refused_port() -> None:
     with socket.socket() as placeholder:
         placeholder.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
         result = handshake("127.0.0.1", placeholder.getsockname()[1], timeout=TIMEOUT)
 
+    assert result.failure is not None
     assert result.failure.kind == "refused" and result.timings.connect_ms is None
 
 
-def test_unresolvable_name():
+def test_unresolvable_name() -> None:
     result = handshake("no-such-host.invalid", 443, timeout=TIMEOUT)
 
+    assert result.failure is not None
     assert result.failure.kind in ("dns", "timeout")
 
 
@@ -138,13 +146,15 @@ def test_unresolvable_name():
 
 
 @pytest.fixture(scope="module")
-def server_pki():
+def server_pki() -> ServerPki:
     root = LabCA("Hostile Root")
     issuing = root.intermediate("Hostile Issuing")
     return root, issuing, issuing.issue_server("vpn.example.lab")
 
 
-def tls_server(server_pki, extra_chain: int = 0, answer: bytes | None = None) -> Behaviour:
+def tls_server(
+    server_pki: ServerPki, extra_chain: int = 0, answer: bytes | None = None
+) -> Behaviour:
     """Handshake with the lab certificate (plus ``extra_chain`` copies of the issuing CA),
     then, if ``answer`` is given, read one HTTP request and send ``answer``."""
     _root, issuing, identity = server_pki
@@ -173,16 +183,21 @@ def tls_server(server_pki, extra_chain: int = 0, answer: bytes | None = None) ->
     return behaviour
 
 
-def test_huge_certificate_chain_is_refused_in_time(hostile, server_pki):
+def test_huge_certificate_chain_is_refused_in_time(
+    hostile: Callable[[Behaviour], HostileServer], server_pki: ServerPki
+) -> None:
     server = hostile(tls_server(server_pki, extra_chain=300))  # ~300 kB of certificates
 
     result, elapsed = _timed(lambda: handshake("127.0.0.1", server.port, timeout=TIMEOUT))
 
+    assert result.failure is not None
     assert result.failure.kind == "protocol" and "excessive message size" in result.failure.message
     assert elapsed < TIMEOUT + SLACK
 
 
-def test_long_but_acceptable_chain_is_analysed(hostile, server_pki):
+def test_long_but_acceptable_chain_is_analysed(
+    hostile: Callable[[Behaviour], HostileServer], server_pki: ServerPki
+) -> None:
     server = hostile(tls_server(server_pki, extra_chain=60))
 
     result = handshake("127.0.0.1", server.port, timeout=TIMEOUT * 5)
@@ -236,7 +251,13 @@ def http_answer(body: bytes, *, length: int | None = None, status: str = "200 OK
     ],
     ids=["xml-bomb", "deep-nesting", "huge-body", "html", "404", "stalled-body", "not-http"],
 )
-def test_anyconnect_answer_is_classified_in_time(hostile, server_pki, answer, outcome, words):
+def test_anyconnect_answer_is_classified_in_time(
+    hostile: Callable[[Behaviour], HostileServer],
+    server_pki: ServerPki,
+    answer: bytes,
+    outcome: str,
+    words: str,
+) -> None:
     server = hostile(tls_server(server_pki, answer=answer))
 
     result, elapsed = _timed(
@@ -249,10 +270,11 @@ def test_anyconnect_answer_is_classified_in_time(hostile, server_pki, answer, ou
     assert elapsed < TIMEOUT + SLACK
 
 
-def test_anyconnect_against_a_silent_server(hostile):
+def test_anyconnect_against_a_silent_server(hostile: Callable[[Behaviour], HostileServer]) -> None:
     server = hostile(silent)
 
     result, elapsed = _timed(lambda: discover("127.0.0.1", server.port, timeout=TIMEOUT))
 
+    assert result.handshake is not None and result.handshake.failure is not None
     assert result.outcome == "error" and result.handshake.failure.kind == "timeout"
     assert elapsed < TIMEOUT + SLACK

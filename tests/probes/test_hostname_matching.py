@@ -23,5 +23,5 @@ from probes.hostname import dns_pattern_matches
         ("bücher.example", "xn--bcher-kva.example", True),
     ],
 )
-def test_dns_pattern(pattern, hostname, expected):
+def test_dns_pattern(pattern: str, hostname: str, expected: bool) -> None:
     assert dns_pattern_matches(pattern, hostname) is expected

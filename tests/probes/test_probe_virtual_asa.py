@@ -8,23 +8,29 @@ again, so a fix that does not work on the device fails the test.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 import pytest
 
+from harness.device import DeviceSession
 from harness.device.session import CONFIG_MODE
 from harness.diagnose import (
     ConfigLine,
     DeviceFacts,
     DeviceTrustpoint,
+    Diagnosis,
     Evidence,
     Expectations,
     diagnose,
 )
 from harness.pki import LabCA
+from lab.emulator.embedded import EmbeddedASA
 from probes.anyconnect import discover
 from probes.chain import analyse
 from probes.identity import ClientIdentity
 from probes.tls import handshake
+from tests.conftest import LabPki
 
 HOST = "vpn.example.lab"
 
@@ -42,13 +48,13 @@ def self_signed_trustpoint(name: str, fqdn: str) -> list[str]:
     ]
 
 
-def configure(session, lines: list[str]) -> None:
+def configure(session: DeviceSession, lines: list[str]) -> None:
     outputs = session.configure(lines)
     failed = [o for o in outputs if o.failed]
     assert not failed, [(o.command, o.output) for o in failed]
 
 
-def device_facts(virtual_asa) -> DeviceFacts:
+def device_facts(virtual_asa: EmbeddedASA) -> DeviceFacts:
     def read() -> DeviceFacts:
         device = virtual_asa.device()
         ssl = device.ssl
@@ -69,7 +75,7 @@ def device_facts(virtual_asa) -> DeviceFacts:
     return virtual_asa.call(read)
 
 
-def probe_evidence(virtual_asa, **extra) -> Evidence:
+def probe_evidence(virtual_asa: EmbeddedASA, **extra: Any) -> Evidence:
     host, port = virtual_asa.interface_address("outside")
     clock = dt.datetime.now(dt.UTC)
     result = handshake(host, port, sni=HOST)
@@ -84,30 +90,35 @@ def probe_evidence(virtual_asa, **extra) -> Evidence:
     )
 
 
-def codes(diagnoses) -> set[str]:
+def codes(diagnoses: Iterable[Diagnosis]) -> set[str]:
     return {d.code for d in diagnoses}
 
 
-def test_temporary_certificate_before_any_trustpoint(virtual_asa):
+def test_temporary_certificate_before_any_trustpoint(virtual_asa: EmbeddedASA) -> None:
     host, port = virtual_asa.interface_address("outside")
 
     result = handshake(host, port, sni=HOST)
     report = analyse(result.served_chain, hostname=HOST)
 
     assert result.ok and len(result.served_chain) == 1
+    assert report.leaf is not None
     assert report.leaf.common_names == ("ASA Temporary Self Signed Certificate",)
     assert report.self_signed is True and report.leaf_matches_hostname is False
 
 
-def test_bound_self_signed_trustpoint_is_served(virtual_asa, asa_session):
+def test_bound_self_signed_trustpoint_is_served(
+    virtual_asa: EmbeddedASA, asa_session: DeviceSession
+) -> None:
     configure(
         asa_session, [*self_signed_trustpoint("VPN-SELF", HOST), "ssl trust-point VPN-SELF outside"]
     )
 
     evidence = probe_evidence(virtual_asa)
+    assert evidence.device is not None and evidence.handshake is not None
     device_certificate = next(t for t in evidence.device.trustpoints if t.name == "VPN-SELF")
 
     assert evidence.handshake.served_chain == (device_certificate.identity_certificate,)
+    assert evidence.chain is not None
     assert evidence.chain.leaf_matches_hostname is True and evidence.chain.self_signed is True
     lab = diagnose(evidence, profile="lab")
     production = diagnose(evidence, profile="production")
@@ -115,7 +126,9 @@ def test_bound_self_signed_trustpoint_is_served(virtual_asa, asa_session):
     assert [(d.code, d.severity) for d in production] == [("SELF_SIGNED", "failure")]
 
 
-def test_trustpoint_not_bound_and_its_fix(virtual_asa, asa_session):
+def test_trustpoint_not_bound_and_its_fix(
+    virtual_asa: EmbeddedASA, asa_session: DeviceSession
+) -> None:
     configure(
         asa_session,
         [
@@ -139,7 +152,9 @@ def test_trustpoint_not_bound_and_its_fix(virtual_asa, asa_session):
     assert not codes(after) & {"TRUSTPOINT_NOT_BOUND", "FQDN_MISMATCH"}
 
 
-def test_article_form_authentication_under_general_attributes(virtual_asa, asa_session):
+def test_article_form_authentication_under_general_attributes(
+    virtual_asa: EmbeddedASA, asa_session: DeviceSession
+) -> None:
     configure(asa_session, ["tunnel-group SSL_PROFILE type remote-access"])
     parent = "tunnel-group SSL_PROFILE general-attributes"
     outputs = asa_session.configure([parent, " authentication certificate"], stop_on_error=False)
@@ -160,12 +175,12 @@ def test_article_form_authentication_under_general_attributes(virtual_asa, asa_s
 
 
 @pytest.fixture
-def contractor(lab_ca):
+def contractor(lab_ca: LabPki) -> ClientIdentity:
     issued = lab_ca.issuing.issue_client(CN="alice", OU="Contractors")
     return ClientIdentity.from_objects(issued.certificate, issued.private_key, issued.chain)
 
 
-def test_anyconnect_default_group(virtual_asa):
+def test_anyconnect_default_group(virtual_asa: EmbeddedASA) -> None:
     host, port = virtual_asa.interface_address("outside")
 
     result = discover(host, port, sni=HOST)
@@ -177,8 +192,8 @@ def test_anyconnect_default_group(virtual_asa):
 
 
 def test_article_tunnel_group_map_does_not_route_anyconnect(
-    virtual_asa, asa_session, lab_ca, contractor
-):
+    virtual_asa: EmbeddedASA, asa_session: DeviceSession, lab_ca: LabPki, contractor: ClientIdentity
+) -> None:
     """The article's Step 3 routing, then the fix the diagnosis proposes."""
     configure(asa_session, ["crypto ca trustpoint CLIENT-CA", " enrollment terminal", " exit"])
     authenticate = asa_session.send(
@@ -221,6 +236,7 @@ def test_article_tunnel_group_map_does_not_route_anyconnect(
     before = evidence()
     found = {d.code: d for d in diagnose(before)}
 
+    assert before.anyconnect is not None
     assert before.anyconnect.tunnel_group == "DefaultWEBVPNGroup"
     assert found["WRONG_TUNNEL_GROUP"].severity == "failure"
     assert found["ARTICLE_FORM"].severity == "warning"
@@ -233,6 +249,7 @@ def test_article_tunnel_group_map_does_not_route_anyconnect(
     configure(asa_session, [*found["ARTICLE_FORM"].fix, " exit"])
     after = evidence()
 
+    assert after.anyconnect is not None and after.anyconnect.handshake is not None
     assert after.anyconnect.tunnel_group == "SSL_PROFILE"
     assert after.anyconnect.handshake.client_cert_sent is True
     assert after.anyconnect.handshake.client_ca_names == (
@@ -242,7 +259,9 @@ def test_article_tunnel_group_map_does_not_route_anyconnect(
     assert "WRONG_TUNNEL_GROUP" not in remaining and "CLIENT_CERT_NOT_REQUESTED" not in remaining
 
 
-def test_certificate_not_trusted_by_the_device(virtual_asa, asa_session):
+def test_certificate_not_trusted_by_the_device(
+    virtual_asa: EmbeddedASA, asa_session: DeviceSession
+) -> None:
     """A client certificate from a CA the ASA has no trustpoint for, on a certificate group."""
     host, port = virtual_asa.interface_address("outside")
     configure(
@@ -276,7 +295,7 @@ def test_certificate_not_trusted_by_the_device(virtual_asa, asa_session):
 
 
 @pytest.fixture
-def certificate_group(virtual_asa, asa_session, lab_ca) -> str:
+def certificate_group(virtual_asa: EmbeddedASA, asa_session: DeviceSession, lab_ca: LabPki) -> str:
     """A certificate-only tunnel-group reached by group-url /ssl; returns the path."""
     _, port = virtual_asa.interface_address("outside")
     configure(asa_session, ["crypto ca trustpoint CLIENT-CA", " enrollment terminal", " exit"])
@@ -301,8 +320,11 @@ def certificate_group(virtual_asa, asa_session, lab_ca) -> str:
 
 
 def test_certificate_login_completes_and_logs_out(
-    virtual_asa, asa_session, certificate_group, contractor
-):
+    virtual_asa: EmbeddedASA,
+    asa_session: DeviceSession,
+    certificate_group: str,
+    contractor: ClientIdentity,
+) -> None:
     host, port = virtual_asa.interface_address("outside")
 
     ended = discover(
@@ -325,7 +347,9 @@ def test_certificate_login_completes_and_logs_out(
     assert kept.logged_out is None and "alice" in after_kept  # the session would have stayed
 
 
-def test_certificate_group_without_a_certificate(virtual_asa, certificate_group):
+def test_certificate_group_without_a_certificate(
+    virtual_asa: EmbeddedASA, certificate_group: str
+) -> None:
     host, port = virtual_asa.interface_address("outside")
 
     result = discover(host, port, sni=HOST, group_url_path=certificate_group)

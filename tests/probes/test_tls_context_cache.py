@@ -14,30 +14,32 @@ from pathlib import Path
 
 import pytest
 
-from harness.pki import LabCA
+from harness.pki import IssuedIdentity, LabCA
 from probes.identity import ClientIdentity
 from probes.tls import DEFAULT_TLS_VERSIONS, handshake
 from probes.tls_channel import client_context
+from tests.conftest import LabPki
+from tests.probes.conftest import StartServer
 
 HOST = "vpn.example.lab"
 
 
 @pytest.fixture(scope="module")
-def server_identity(lab_ca):
+def server_identity(lab_ca: LabPki) -> IssuedIdentity:
     return lab_ca.issuing.issue_server(HOST)
 
 
-def _identity(issued) -> ClientIdentity:
+def _identity(issued: IssuedIdentity) -> ClientIdentity:
     return ClientIdentity.from_objects(issued.certificate, issued.private_key, issued.chain)
 
 
 @pytest.fixture(scope="module")
-def alice(lab_ca) -> ClientIdentity:
+def alice(lab_ca: LabPki) -> ClientIdentity:
     return _identity(lab_ca.issuing.issue_client(CN="alice"))
 
 
 @pytest.fixture(scope="module")
-def bob(lab_ca) -> ClientIdentity:
+def bob(lab_ca: LabPki) -> ClientIdentity:
     return _identity(lab_ca.issuing.issue_client(CN="bob"))
 
 
@@ -46,7 +48,9 @@ def stranger() -> ClientIdentity:
     return _identity(LabCA("Stranger Root").issue_client(CN="stranger"))
 
 
-def test_a_context_is_shared_only_by_the_same_identity_and_versions(alice, bob):
+def test_a_context_is_shared_only_by_the_same_identity_and_versions(
+    alice: ClientIdentity, bob: ClientIdentity
+) -> None:
     versions = [DEFAULT_TLS_VERSIONS, ("TLSv1.2",), ("TLSv1.3",)]
 
     shared = client_context(alice, DEFAULT_TLS_VERSIONS)
@@ -55,7 +59,7 @@ def test_a_context_is_shared_only_by_the_same_identity_and_versions(alice, bob):
     assert len({id(c) for c in contexts}) == len(contexts)
 
 
-def test_an_unknown_version_is_refused_every_time():
+def test_an_unknown_version_is_refused_every_time() -> None:
     for _ in range(2):
         with pytest.raises(ValueError, match="unknown TLS version"):
             client_context(None, ("TLSv1.2", "SSLv3"))
@@ -63,8 +67,14 @@ def test_an_unknown_version_is_refused_every_time():
 
 @pytest.mark.parametrize("flag", ["-tls1_2", "-tls1_3"])
 def test_checks_with_different_identities_never_see_each_others_certificate(
-    s_server, lab_ca, server_identity, alice, bob, stranger, flag
-):
+    s_server: StartServer,
+    lab_ca: LabPki,
+    server_identity: IssuedIdentity,
+    alice: ClientIdentity,
+    bob: ClientIdentity,
+    stranger: ClientIdentity,
+    flag: str,
+) -> None:
     server = s_server(
         server_identity, flag, "-Verify", "2", "-verify_return_error",
         client_cas=[lab_ca.issuing.certificate, lab_ca.root.certificate],
@@ -84,7 +94,9 @@ def test_checks_with_different_identities_never_see_each_others_certificate(
     assert [check(identity) for identity in sequence] == [*expected, without]
 
 
-def test_checks_with_different_versions_never_share_a_context(s_server, server_identity):
+def test_checks_with_different_versions_never_share_a_context(
+    s_server: StartServer, server_identity: IssuedIdentity
+) -> None:
     server = s_server(server_identity, "-tls1_3")
 
     def check(versions: tuple[str, ...]) -> tuple[object, ...]:
@@ -99,8 +111,8 @@ def test_checks_with_different_versions_never_share_a_context(s_server, server_i
 
 
 def test_a_check_after_a_failed_one_reports_the_same_as_the_first(
-    s_server, lab_ca, server_identity
-):
+    s_server: StartServer, lab_ca: LabPki, server_identity: IssuedIdentity
+) -> None:
     server = s_server(server_identity, "-Verify", "2", client_cas=[lab_ca.issuing.certificate])
     first = handshake(server.host, server.port, sni=HOST)
     handshake("127.0.0.1", server.port, sni=HOST, tls_versions=("TLSv1",))  # refused
@@ -117,7 +129,9 @@ def test_a_check_after_a_failed_one_reports_the_same_as_the_first(
     )
 
 
-def test_concurrent_checks_each_report_their_own_handshake(s_server, lab_ca, server_identity):
+def test_concurrent_checks_each_report_their_own_handshake(
+    s_server: StartServer, lab_ca: LabPki, server_identity: IssuedIdentity
+) -> None:
     asking = s_server(server_identity, "-verify", "2", client_cas=[lab_ca.issuing.certificate])
     silent = s_server(server_identity)
     servers = [asking, silent] * 12
@@ -139,7 +153,7 @@ class _ResumingServer:
 
     context: ssl.SSLContext
     listener: socket.socket = field(init=False)
-    resumed: list[bool] = field(default_factory=list)
+    resumed: list[bool | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
@@ -165,7 +179,9 @@ class _ResumingServer:
 
 
 @pytest.fixture(params=["TLSv1_2", "TLSv1_3"])
-def resuming_server(request, server_identity, tmp_path: Path) -> Iterator[_ResumingServer]:
+def resuming_server(
+    request: pytest.FixtureRequest, server_identity: IssuedIdentity, tmp_path: Path
+) -> Iterator[_ResumingServer]:
     cert, key = server_identity.write(tmp_path, "server")
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -176,7 +192,7 @@ def resuming_server(request, server_identity, tmp_path: Path) -> Iterator[_Resum
     server.listener.close()
 
 
-def _resumes_when_offered(port: int) -> bool:
+def _resumes_when_offered(port: int) -> bool | None:
     """A client that keeps its session and offers it again: the server does resume."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
@@ -192,7 +208,7 @@ def _resumes_when_offered(port: int) -> bool:
     return reused
 
 
-def test_every_check_is_a_full_handshake(resuming_server):
+def test_every_check_is_a_full_handshake(resuming_server: _ResumingServer) -> None:
     port = resuming_server.port
 
     results = [handshake("127.0.0.1", port, sni=HOST) for _ in range(4)]

@@ -1,8 +1,8 @@
 """Helpers for the reliability tests: logins, device snapshots, waiting for the virtual ASA to
 finish with a dropped connection, and the emulator as a subprocess.
 
-Named ``reliability_support`` (not ``helpers``): pytest puts every test folder on sys.path,
-so helper module names must be unique across the suite.
+Imported by its full name, ``tests.reliability.reliability_support``: every test folder is a
+package.
 """
 
 from __future__ import annotations

@@ -18,15 +18,6 @@ from dataclasses import dataclass
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
-from reliability_support import (
-    RawTerminal,
-    emulator_tasks,
-    login_for,
-    pem_lines,
-    snapshot,
-    snapshot_of,
-    wait_for_new_tasks,
-)
 
 from harness.device import DeviceSession
 from harness.pki import CertificateAuthority, IssuedIdentity, LabCA
@@ -37,6 +28,15 @@ from lab.emulator.device import Keypair
 from lab.emulator.embedded import EmbeddedASA
 from lab.emulator.replay import replay_config
 from lab.emulator.server import LAB_BASELINE, _new_device
+from tests.reliability.reliability_support import (
+    RawTerminal,
+    emulator_tasks,
+    login_for,
+    pem_lines,
+    snapshot,
+    snapshot_of,
+    wait_for_new_tasks,
+)
 
 PASTE_REQUEST = re.compile(r"on a line by itself[.:]?\n")
 PASSPHRASE = "Drop-Test-p12"

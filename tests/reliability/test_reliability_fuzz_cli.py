@@ -13,7 +13,6 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reliability_support import snapshot
 
 from lab.emulator.cli.grammar import (
     AmbiguousCommand,
@@ -30,6 +29,7 @@ from lab.emulator.cli.session import CliSession
 from lab.emulator.cli.terminal import ScriptTerminal, SessionClosedError
 from lab.emulator.replay import replay_config
 from lab.emulator.server import LAB_BASELINE, _new_device
+from tests.reliability.reliability_support import snapshot
 
 MODES = (EXEC, PRIVILEGED, CONFIG, *SUB_MODES)
 FUZZ = settings(

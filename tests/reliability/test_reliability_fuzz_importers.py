@@ -16,7 +16,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reliability_support import pem_lines, snapshot
 
 from harness.pki import IssuedIdentity, LabCA
 from lab.emulator.cli.registry import CONFIG
@@ -25,6 +24,7 @@ from lab.emulator.cli.terminal import ScriptTerminal, SessionClosedError
 from lab.emulator.device import Keypair
 from lab.emulator.replay import replay_config
 from lab.emulator.server import LAB_BASELINE, _new_device
+from tests.reliability.reliability_support import pem_lines, snapshot
 
 PASSPHRASE = "Fuzz-p12-pass"
 FUZZ = settings(

@@ -8,11 +8,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from reliability_support import login_for
 
 from harness.device import CommandOutput, DeviceSession
 from lab.emulator.embedded import EmbeddedASA
 from probes.tls import HandshakeResult, handshake
+from tests.reliability.reliability_support import login_for
 
 SESSIONS = 20
 HANDSHAKES = 200

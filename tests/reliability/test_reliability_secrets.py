@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import secret_recorder
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -27,6 +26,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from harness.pki import LabCA
+from tests.reliability import secret_recorder
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDER = Path(__file__).resolve().with_name("secret_recorder.py")

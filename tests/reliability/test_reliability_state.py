@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reliability_support import RawTerminal, emulator_process
 
 from harness.device import DeviceSession, LoginDetails
+from tests.reliability.reliability_support import RawTerminal, emulator_process
 
 ROUNDS = 100
 PASSWORD = "state-login-pw"

@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from reliability_support import emulator_process, login_for
 
 import lab.emulator.webapp as webapp
 from harness.device import DeviceSession
@@ -21,6 +20,7 @@ from lab.emulator.http import HttpRequest, HttpResponse
 from lab.emulator.tls import TlsSession
 from probes.anyconnect import discover
 from probes.tls import HandshakeResult, handshake
+from tests.reliability.reliability_support import emulator_process, login_for
 
 #: Every probe below has this much time; a vanished listener must be noticed far sooner.
 TIMEOUT = 10.0

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import pytest
 from cryptography import x509
@@ -37,7 +38,8 @@ class Running:
     ready: dict[str, object]
 
     def address(self, key: str) -> tuple[str, int]:
-        text = str(self.ready[key]) if key == "ssh" else str(self.ready["interfaces"][key])  # type: ignore[index]
+        interfaces = cast("dict[str, object]", self.ready["interfaces"])
+        text = str(self.ready[key]) if key == "ssh" else str(interfaces[key])
         host, _, port = text.rpartition(":")
         return host, int(port)
 

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 
 from harness.cli import main
+from tests.conftest import LabPki
 
 HOST = "vpn.example.lab"
 PASSPHRASE = "correct horse battery"
 
 
 @pytest.fixture
-def files(lab_ca, tmp_path: Path) -> dict[str, Path]:
+def files(lab_ca: LabPki, tmp_path: Path) -> dict[str, Path]:
     server = lab_ca.issuing.issue_server(HOST)
     alice = lab_ca.issuing.issue_client(CN="alice", OU="Contractors")
     paths = {
@@ -41,7 +42,7 @@ def files(lab_ca, tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.fixture
-def serve(tool: Callable[[str], str], files) -> Iterator[Callable[..., str]]:
+def serve(tool: Callable[[str], str], files: dict[str, Path]) -> Iterator[Callable[..., str]]:
     """Start `openssl s_server` with the lab server certificate; return ``127.0.0.1:PORT``."""
     processes: list[subprocess.Popen[bytes]] = []
 
@@ -88,13 +89,15 @@ def serve(tool: Callable[[str], str], files) -> Iterator[Callable[..., str]]:
         process.wait()
 
 
-def run(capsys, *arguments: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, str, str]:
     status = main(["probe", *arguments])
     captured = capsys.readouterr()
     return status, captured.out, captured.err
 
 
-def test_json_report_and_exit_0(serve, files, capsys):
+def test_json_report_and_exit_0(
+    serve: Callable[..., str], files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     target = serve()
 
     status, out, err = run(capsys, target, "--sni", HOST, "--ca", str(files["root"]), "--json")
@@ -123,7 +126,9 @@ def test_json_report_and_exit_0(serve, files, capsys):
     assert report["client_cert_requested"] is False and report["diagnoses"] == []
 
 
-def test_human_output(serve, files, capsys):
+def test_human_output(
+    serve: Callable[..., str], files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, _ = run(capsys, serve(), "--sni", HOST, "--ca", str(files["root"]))
 
     assert status == 0
@@ -131,7 +136,9 @@ def test_human_output(serve, files, capsys):
     assert "matches vpn.example.lab (SAN)" in out and "Diagnoses\n  none" in out
 
 
-def test_failed_verdict_exits_1(serve, files, capsys):
+def test_failed_verdict_exits_1(
+    serve: Callable[..., str], files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, _ = run(
         capsys, serve(), "--sni", HOST, "--hostname", "other.example.lab", "--json"
     )
@@ -140,13 +147,20 @@ def test_failed_verdict_exits_1(serve, files, capsys):
     assert "FQDN_MISMATCH" in [d["code"] for d in json.loads(out)["diagnoses"]]
 
 
-def test_unmet_client_certificate_expectation_exits_1(serve, capsys):
+def test_unmet_client_certificate_expectation_exits_1(
+    serve: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, _ = run(capsys, serve(), "--sni", HOST, "--expect-client-cert-request")
 
     assert status == 1 and "CLIENT_CERT_NOT_REQUESTED" in out
 
 
-def test_client_certificate_from_pkcs12(serve, files, capsys, monkeypatch):
+def test_client_certificate_from_pkcs12(
+    serve: Callable[..., str],
+    files: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("ALICE_P12_PASS", PASSPHRASE)
     target = serve(
         "-Verify",
@@ -181,8 +195,13 @@ def test_client_certificate_from_pkcs12(serve, files, capsys, monkeypatch):
     ],
 )
 def test_usage_errors_exit_2_with_one_line(
-    capsys, monkeypatch, files, tmp_path, arguments, message
-):
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    files: dict[str, Path],
+    tmp_path: Path,
+    arguments: list[str],
+    message: str,
+) -> None:
     monkeypatch.setenv("ALICE_P12_PASS", PASSPHRASE)
     monkeypatch.setenv("WRONG_PASS", "not it")
     monkeypatch.delenv("UNSET_VARIABLE_FOR_TEST", raising=False)
@@ -196,13 +215,13 @@ def test_usage_errors_exit_2_with_one_line(
 
 
 @pytest.mark.parametrize("target", ["vpn:notaport", "vpn:0", "[::1]x"])
-def test_bad_target(capsys, target):
+def test_bad_target(capsys: pytest.CaptureFixture[str], target: str) -> None:
     status, _, err = run(capsys, target)
 
     assert status == 2 and "port" in err
 
 
-def test_connection_refused_exits_2_without_traceback():
+def test_connection_refused_exits_2_without_traceback() -> None:
     with socket.socket() as placeholder:
         placeholder.bind(("127.0.0.1", 0))
         port = placeholder.getsockname()[1]  # bound, never listening: connections are refused
@@ -221,7 +240,7 @@ def test_connection_refused_exits_2_without_traceback():
     )
 
 
-def test_connection_error_still_prints_the_json_report(capsys):
+def test_connection_error_still_prints_the_json_report(capsys: pytest.CaptureFixture[str]) -> None:
     with socket.socket() as placeholder:
         placeholder.bind(("127.0.0.1", 0))
         status, out, err = run(capsys, f"127.0.0.1:{placeholder.getsockname()[1]}", "--json")
@@ -232,7 +251,9 @@ def test_connection_error_still_prints_the_json_report(capsys):
     assert [d["code"] for d in report["diagnoses"]] == ["HANDSHAKE_FAILED"]
 
 
-def test_sni_follows_the_hostname_unless_told_otherwise(serve, capsys):
+def test_sni_follows_the_hostname_unless_told_otherwise(
+    serve: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
     target = serve()
 
     _, by_name, _ = run(capsys, target, "--hostname", HOST, "--json")

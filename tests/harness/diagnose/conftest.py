@@ -59,6 +59,10 @@ def anyconnect_result(**changes: object) -> AnyConnectResult:
 
 
 MakeEvidence = Callable[..., Evidence]
+MakeHandshake = Callable[..., HandshakeResult]
+MakeAnyConnect = Callable[..., AnyConnectResult]
+#: The ``pki`` fixture: a root CA and the intermediate that issues the test certificates.
+Pki = tuple[LabCA, CertificateAuthority]
 
 
 @pytest.fixture
@@ -88,17 +92,17 @@ def evidence_for() -> MakeEvidence:
 
 
 @pytest.fixture(scope="session")
-def pki() -> tuple[LabCA, CertificateAuthority]:
+def pki() -> Pki:
     root = LabCA("Diag Root", not_before=NOW - dt.timedelta(days=400))
     issuing = root.intermediate("Diag Issuing", not_before=NOW - dt.timedelta(days=300))
     return root, issuing
 
 
 @pytest.fixture
-def make_handshake() -> Callable[..., HandshakeResult]:
+def make_handshake() -> MakeHandshake:
     return handshake_result
 
 
 @pytest.fixture
-def make_anyconnect() -> Callable[..., AnyConnectResult]:
+def make_anyconnect() -> MakeAnyConnect:
     return anyconnect_result

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from harness.diagnose import DeviceFacts, DeviceTrustpoint, diagnose
-from harness.pki import LabCA
+from cryptography import x509
+
+from harness.diagnose import DeviceFacts, DeviceTrustpoint, Diagnosis, diagnose
+from harness.pki import CertificateAuthority, LabCA
+from tests.harness.diagnose.conftest import MakeEvidence, Pki
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
-def _leaf(issuing):
+def _leaf(issuing: CertificateAuthority) -> x509.Certificate:
     return issuing.issue_server(
         "vpn.example.lab", not_before=NOW - dt.timedelta(days=1)
     ).certificate
 
 
-def _only(diagnoses, code):
+def _only(diagnoses: Iterable[Diagnosis], code: str) -> Diagnosis:
     [finding] = [d for d in diagnoses if d.code == code]
     return finding
 
 
-def test_missing_intermediate_with_anchors_is_a_failure_naming_the_issuer(pki, evidence_for):
+def test_missing_intermediate_with_anchors_is_a_failure_naming_the_issuer(
+    pki: Pki, evidence_for: MakeEvidence
+) -> None:
     root, issuing = pki
     leaf = _leaf(issuing)
     device = DeviceFacts(trustpoints=(DeviceTrustpoint("PINGLABZ-CA-SIGNED", leaf, ("outside",)),))
@@ -37,7 +43,7 @@ def test_missing_intermediate_with_anchors_is_a_failure_naming_the_issuer(pki, e
     assert "CN=Diag Issuing" in finding.fix[1]
 
 
-def test_leaf_only_without_anchors_is_a_warning(pki, evidence_for):
+def test_leaf_only_without_anchors_is_a_warning(pki: Pki, evidence_for: MakeEvidence) -> None:
     _, issuing = pki
 
     finding = _only(diagnose(evidence_for([_leaf(issuing)])), "CHAIN_INCOMPLETE")
@@ -45,7 +51,7 @@ def test_leaf_only_without_anchors_is_a_warning(pki, evidence_for):
     assert finding.severity == "warning" and finding.fix[0] == "crypto ca authenticate <trustpoint>"
 
 
-def test_root_not_sent_without_anchors_is_information(pki, evidence_for):
+def test_root_not_sent_without_anchors_is_information(pki: Pki, evidence_for: MakeEvidence) -> None:
     _, issuing = pki
 
     finding = _only(
@@ -56,7 +62,7 @@ def test_root_not_sent_without_anchors_is_information(pki, evidence_for):
     assert finding.fix[:2] == ("crypto ca trustpoint DIAG-ROOT", " enrollment terminal")
 
 
-def test_wrong_order(pki, evidence_for):
+def test_wrong_order(pki: Pki, evidence_for: MakeEvidence) -> None:
     root, issuing = pki
     chain = [_leaf(issuing), root.certificate, issuing.certificate]
 
@@ -67,7 +73,7 @@ def test_wrong_order(pki, evidence_for):
     assert "CHAIN_INCOMPLETE" not in {d.code for d in found}
 
 
-def test_chain_to_another_root(pki, evidence_for):
+def test_chain_to_another_root(pki: Pki, evidence_for: MakeEvidence) -> None:
     root, issuing = pki
     other = LabCA("Client Trusted Root")
 

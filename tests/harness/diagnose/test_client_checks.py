@@ -4,28 +4,31 @@ CLIENT_CERT_REJECTED, CLIENT_CERT_NOT_REQUESTED, CLIENT_CA_NOT_LISTED."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import pytest
+from cryptography import x509
 
-from harness.diagnose import Evidence, Expectations, diagnose
+from harness.diagnose import Diagnosis, Evidence, Expectations, diagnose
 from probes.tls import HandshakeFailure
+from tests.harness.diagnose.conftest import MakeAnyConnect, MakeHandshake, Pki
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
-def _codes(diagnoses):
+def _codes(diagnoses: Iterable[Diagnosis]) -> dict[str, Diagnosis]:
     return {d.code: d for d in diagnoses}
 
 
 @pytest.fixture
-def alice(pki):
+def alice(pki: Pki) -> x509.Certificate:
     _, issuing = pki
     return issuing.issue_client(
         CN="alice", OU="Contractors", not_before=NOW - dt.timedelta(days=1)
     ).certificate
 
 
-def test_refused_connection(make_handshake):
+def test_refused_connection(make_handshake: MakeHandshake) -> None:
     failure = HandshakeFailure("refused", "cannot connect to 192.0.2.10:443: Connection refused")
     evidence = Evidence(
         probe_clock=NOW, handshake=make_handshake(ok=False, failure=failure), interface="outside"
@@ -37,7 +40,7 @@ def test_refused_connection(make_handshake):
     assert finding.fix[:2] == ("webvpn", " enable outside")
 
 
-def test_certificate_required_without_one_is_information(make_handshake):
+def test_certificate_required_without_one_is_information(make_handshake: MakeHandshake) -> None:
     failure = HandshakeFailure(
         "client_cert_required", "requires a client certificate", "certificate_required"
     )
@@ -51,7 +54,9 @@ def test_certificate_required_without_one_is_information(make_handshake):
     assert "CN=Corp CA" in finding.message
 
 
-def test_rejected_client_certificate_names_its_issuer(make_handshake, alice):
+def test_rejected_client_certificate_names_its_issuer(
+    make_handshake: MakeHandshake, alice: x509.Certificate
+) -> None:
     failure = HandshakeFailure(
         "unknown_ca", "the server sent the fatal alert unknown_ca (48)", "unknown_ca"
     )
@@ -69,7 +74,9 @@ def test_rejected_client_certificate_names_its_issuer(make_handshake, alice):
     assert finding.fix[3] == "crypto ca authenticate CLIENT-CA"
 
 
-def test_certificate_validation_failure_in_anyconnect(make_anyconnect, alice):
+def test_certificate_validation_failure_in_anyconnect(
+    make_anyconnect: MakeAnyConnect, alice: x509.Certificate
+) -> None:
     anyconnect = make_anyconnect(
         outcome="cert-validation-failure",
         error="Certificate Validation Failure",
@@ -83,7 +90,9 @@ def test_certificate_validation_failure_in_anyconnect(make_anyconnect, alice):
     assert "AnyConnect: Certificate Validation Failure" in found["CLIENT_CERT_REJECTED"].message
 
 
-def test_expected_certificate_request_missing(make_handshake, make_anyconnect):
+def test_expected_certificate_request_missing(
+    make_handshake: MakeHandshake, make_anyconnect: MakeAnyConnect
+) -> None:
     evidence = Evidence(
         probe_clock=NOW,
         handshake=make_handshake(client_cert_requested=False),
@@ -98,7 +107,9 @@ def test_expected_certificate_request_missing(make_handshake, make_anyconnect):
     assert " authentication certificate" in finding.fix
 
 
-def test_certificate_asked_in_the_xml_counts_as_a_request(make_handshake, make_anyconnect):
+def test_certificate_asked_in_the_xml_counts_as_a_request(
+    make_handshake: MakeHandshake, make_anyconnect: MakeAnyConnect
+) -> None:
     evidence = Evidence(
         probe_clock=NOW,
         handshake=make_handshake(client_cert_requested=False),
@@ -109,7 +120,7 @@ def test_certificate_asked_in_the_xml_counts_as_a_request(make_handshake, make_a
     assert "CLIENT_CERT_NOT_REQUESTED" not in _codes(diagnose(evidence))
 
 
-def test_unknown_request_state_is_not_a_pass(make_handshake):
+def test_unknown_request_state_is_not_a_pass(make_handshake: MakeHandshake) -> None:
     failure = HandshakeFailure(
         "timeout", "the server accepted the connection but sent no TLS answer in time"
     )
@@ -124,7 +135,9 @@ def test_unknown_request_state_is_not_a_pass(make_handshake):
     assert "could not tell" in finding.message
 
 
-def test_issuer_missing_from_the_acceptable_ca_list(make_handshake, alice):
+def test_issuer_missing_from_the_acceptable_ca_list(
+    make_handshake: MakeHandshake, alice: x509.Certificate
+) -> None:
     handshake = make_handshake(client_cert_requested=True, client_ca_names=("CN=Other CA",))
 
     finding = _codes(
@@ -134,7 +147,7 @@ def test_issuer_missing_from_the_acceptable_ca_list(make_handshake, alice):
     assert finding.severity == "warning" and "CN=Diag Issuing" in finding.message
 
 
-def test_issuer_listed(make_handshake, alice):
+def test_issuer_listed(make_handshake: MakeHandshake, alice: x509.Certificate) -> None:
     handshake = make_handshake(
         client_cert_requested=True, client_ca_names=("CN=Other CA", "CN=Diag Issuing")
     )

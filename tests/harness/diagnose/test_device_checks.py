@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from harness.diagnose import DeviceFacts, DeviceTrustpoint, diagnose
-from harness.pki import LabCA
+from cryptography import x509
+
+from harness.diagnose import DeviceFacts, DeviceTrustpoint, Diagnosis, diagnose
+from harness.pki import CertificateAuthority, LabCA
+from tests.harness.diagnose.conftest import MakeEvidence, MakeHandshake, Pki
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
-def _server(issuing, name="vpn.example.lab", **options):
+def _server(
+    issuing: CertificateAuthority, name: str = "vpn.example.lab", **options: object
+) -> x509.Certificate:
     options.setdefault("not_before", NOW - dt.timedelta(days=10))
     return issuing.issue_server(name, **options).certificate
 
 
-def _codes(diagnoses):
+def _codes(diagnoses: Iterable[Diagnosis]) -> dict[str, Diagnosis]:
     return {d.code: d for d in diagnoses}
 
 
-def test_interface_serves_the_old_trustpoint(pki, evidence_for):
+def test_interface_serves_the_old_trustpoint(pki: Pki, evidence_for: MakeEvidence) -> None:
     root, issuing = pki
     old = _server(issuing, "old.example.lab")
     new = _server(issuing)
@@ -48,7 +54,9 @@ def test_interface_serves_the_old_trustpoint(pki, evidence_for):
     assert finding.fix == ("ssl trust-point TP-2027 outside", "show ssl")
 
 
-def test_temporary_certificate_served_while_a_good_trustpoint_exists(pki, evidence_for):
+def test_temporary_certificate_served_while_a_good_trustpoint_exists(
+    pki: Pki, evidence_for: MakeEvidence
+) -> None:
     _, issuing = pki
     temporary = LabCA("ASA Temporary Self Signed Certificate").certificate
     good = _server(issuing)
@@ -63,7 +71,9 @@ def test_temporary_certificate_served_while_a_good_trustpoint_exists(pki, eviden
     )
 
 
-def test_trustpoint_bound_only_for_sni(pki, evidence_for, make_handshake):
+def test_trustpoint_bound_only_for_sni(
+    pki: Pki, evidence_for: MakeEvidence, make_handshake: MakeHandshake
+) -> None:
     _, issuing = pki
     old, new = _server(issuing, "old.example.lab"), _server(issuing)
     device = DeviceFacts(
@@ -81,7 +91,7 @@ def test_trustpoint_bound_only_for_sni(pki, evidence_for, make_handshake):
     assert finding.severity == "warning" and "no SNI" in finding.message
 
 
-def test_staged_rotation_is_information(pki, evidence_for):
+def test_staged_rotation_is_information(pki: Pki, evidence_for: MakeEvidence) -> None:
     root, issuing = pki
     current = _server(issuing, not_after=NOW + dt.timedelta(days=200))
     staged = _server(issuing, not_after=NOW + dt.timedelta(days=365))
@@ -100,7 +110,9 @@ def test_staged_rotation_is_information(pki, evidence_for):
     assert "TP-2027" in finding.message
 
 
-def test_clock_skew_warning_without_certificate_effect(pki, evidence_for):
+def test_clock_skew_warning_without_certificate_effect(
+    pki: Pki, evidence_for: MakeEvidence
+) -> None:
     root, issuing = pki
     chain = [_server(issuing), issuing.certificate]
     device = DeviceFacts(clock=NOW + dt.timedelta(minutes=7))
@@ -115,7 +127,9 @@ def test_clock_skew_warning_without_certificate_effect(pki, evidence_for):
     )
 
 
-def test_clock_skew_failure_when_a_certificate_is_not_yet_valid_for_the_device(pki, evidence_for):
+def test_clock_skew_failure_when_a_certificate_is_not_yet_valid_for_the_device(
+    pki: Pki, evidence_for: MakeEvidence
+) -> None:
     root, issuing = pki
     chain = [_server(issuing), issuing.certificate]
     client = issuing.issue_client(CN="alice", not_before=NOW - dt.timedelta(minutes=5)).certificate
@@ -136,7 +150,9 @@ def test_clock_skew_failure_when_a_certificate_is_not_yet_valid_for_the_device(p
     )
 
 
-def test_clock_read_earlier_is_compared_at_its_own_moment(pki, evidence_for):
+def test_clock_read_earlier_is_compared_at_its_own_moment(
+    pki: Pki, evidence_for: MakeEvidence
+) -> None:
     root, issuing = pki
     chain = [_server(issuing), issuing.certificate]
     # Read 10 minutes before the probe ran and correct then: no skew.
@@ -147,7 +163,7 @@ def test_clock_read_earlier_is_compared_at_its_own_moment(pki, evidence_for):
     assert diagnose(evidence_for(chain, anchors=[root.certificate], device=device)) == ()
 
 
-def test_small_skew_is_tolerated(pki, evidence_for):
+def test_small_skew_is_tolerated(pki: Pki, evidence_for: MakeEvidence) -> None:
     root, issuing = pki
     device = DeviceFacts(clock=NOW + dt.timedelta(seconds=30))
 

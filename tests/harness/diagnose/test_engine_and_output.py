@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import NoReturn
 
 import pytest
 
 from harness.diagnose import Diagnosis, Evidence, Expectations, diagnose
 from harness.diagnose.checks import ALL_CHECKS
+from harness.diagnose.facts import Settings
 from harness.diagnose.render import render_report
 from harness.diagnose.serialise import report_dict
+from tests.harness.diagnose.conftest import MakeAnyConnect, MakeEvidence, Pki
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
-def test_a_broken_check_does_not_hide_the_others():
-    def broken(evidence, settings):
+def test_a_broken_check_does_not_hide_the_others() -> None:
+    def broken(evidence: Evidence, settings: Settings) -> NoReturn:
         raise RuntimeError("parser exploded")
 
-    def finds(evidence, settings):
+    def finds(evidence: Evidence, settings: Settings) -> list[Diagnosis]:
         return [Diagnosis("X", "info", "found")]
 
     found = diagnose(Evidence(probe_clock=NOW), checks=(broken, finds))
@@ -28,7 +31,7 @@ def test_a_broken_check_does_not_hide_the_others():
     assert "broken" in found[0].message and "parser exploded" in found[0].message
 
 
-def test_failures_come_first():
+def test_failures_come_first() -> None:
     checks = (
         lambda e, s: [Diagnosis("I", "info", "")],
         lambda e, s: [Diagnosis("W", "warning", "")],
@@ -38,17 +41,19 @@ def test_failures_come_first():
     assert [d.code for d in diagnose(Evidence(probe_clock=NOW), checks=checks)] == ["F", "W", "I"]
 
 
-def test_unknown_profile():
+def test_unknown_profile() -> None:
     with pytest.raises(ValueError, match="unknown profile"):
         diagnose(Evidence(probe_clock=NOW), profile="staging")
 
 
-def test_every_check_runs_on_empty_evidence():
+def test_every_check_runs_on_empty_evidence() -> None:
     assert diagnose(Evidence(probe_clock=NOW)) == ()
     assert len(ALL_CHECKS) >= 15
 
 
-def test_text_and_json_report(pki, evidence_for, make_anyconnect):
+def test_text_and_json_report(
+    pki: Pki, evidence_for: MakeEvidence, make_anyconnect: MakeAnyConnect
+) -> None:
     _, issuing = pki
     leaf = issuing.issue_server(
         "old.example.lab", not_before=NOW - dt.timedelta(days=1)

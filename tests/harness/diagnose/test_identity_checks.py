@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 from harness.diagnose import diagnose
-from harness.pki import LabCA
+from harness.pki import CertificateAuthority, LabCA
+from tests.harness.diagnose.conftest import MakeEvidence, Pki
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
-def _issue(issuing, name="vpn.example.lab", **options):
+def _issue(
+    issuing: CertificateAuthority, name: str = "vpn.example.lab", **options: object
+) -> x509.Certificate:
     options.setdefault("not_before", NOW - dt.timedelta(days=10))
     return issuing.issue_server(name, **options).certificate
 
 
-def test_healthy_chain_has_no_diagnosis(pki, evidence_for):
+def test_healthy_chain_has_no_diagnosis(pki: Pki, evidence_for: MakeEvidence) -> None:
     root, issuing = pki
     chain = [_issue(issuing), issuing.certificate]
 
     assert diagnose(evidence_for(chain, anchors=[root.certificate])) == ()
 
 
-def test_fqdn_mismatch_names_the_evidence(pki, evidence_for):
+def test_fqdn_mismatch_names_the_evidence(pki: Pki, evidence_for: MakeEvidence) -> None:
     _, issuing = pki
     leaf = _issue(issuing, "old.example.lab")
 
@@ -38,7 +42,7 @@ def test_fqdn_mismatch_names_the_evidence(pki, evidence_for):
     assert " fqdn vpn.example.lab" in finding.fix and finding.fix[-1].startswith("ssl trust-point ")
 
 
-def test_cn_only_match_is_a_warning(pki, evidence_for):
+def test_cn_only_match_is_a_warning(pki: Pki, evidence_for: MakeEvidence) -> None:
     _, issuing = pki
     leaf = issuing.issue(
         "CN=vpn.example.lab", sans=[], not_before=NOW - dt.timedelta(days=1)
@@ -51,7 +55,7 @@ def test_cn_only_match_is_a_warning(pki, evidence_for):
     assert finding.severity == "warning" and "only in its CN" in finding.message
 
 
-def test_self_signed_depends_on_the_profile(evidence_for):
+def test_self_signed_depends_on_the_profile(evidence_for: MakeEvidence) -> None:
     leaf = LabCA("vpn.example.lab", not_before=NOW - dt.timedelta(days=1)).certificate
     evidence = evidence_for([leaf], hostname=None)
 
@@ -63,7 +67,7 @@ def test_self_signed_depends_on_the_profile(evidence_for):
     assert any(line.startswith("crypto ca enroll") for line in production.fix)
 
 
-def test_expiry_threshold(pki, evidence_for):
+def test_expiry_threshold(pki: Pki, evidence_for: MakeEvidence) -> None:
     root, issuing = pki
     chain = [_issue(issuing, not_after=NOW + dt.timedelta(days=20, hours=1)), issuing.certificate]
     evidence = evidence_for(chain, anchors=[root.certificate])
@@ -74,7 +78,7 @@ def test_expiry_threshold(pki, evidence_for):
     assert diagnose(evidence, expiry_threshold_days=14) == ()
 
 
-def test_expired_and_not_yet_valid(pki, evidence_for):
+def test_expired_and_not_yet_valid(pki: Pki, evidence_for: MakeEvidence) -> None:
     _, issuing = pki
     expired = _issue(
         issuing, not_before=NOW - dt.timedelta(days=100), not_after=NOW - dt.timedelta(days=3)
@@ -94,7 +98,7 @@ def test_expired_and_not_yet_valid(pki, evidence_for):
     assert early.severity == "failure" and "not valid before 2026-06-03" in early.message
 
 
-def test_expiring_intermediate_is_reported_with_its_role(evidence_for):
+def test_expiring_intermediate_is_reported_with_its_role(evidence_for: MakeEvidence) -> None:
     root = LabCA("Old Root", not_before=NOW - dt.timedelta(days=900))
     issuing = root.intermediate(
         "Short Issuing",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from harness.diagnose import Evidence, Expectations, diagnose
+from tests.harness.diagnose.conftest import MakeAnyConnect, MakeHandshake, Pki
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 EXPECT = Expectations(tunnel_group="TG-CONTRACTORS")
 
 
-def test_expected_group_assigned(make_anyconnect):
+def test_expected_group_assigned(make_anyconnect: MakeAnyConnect) -> None:
     evidence = Evidence(
         probe_clock=NOW,
         anyconnect=make_anyconnect(tunnel_group="TG-CONTRACTORS"),
@@ -21,8 +22,8 @@ def test_expected_group_assigned(make_anyconnect):
 
 
 def test_other_group_with_a_certificate_proposes_a_certificate_map(
-    pki, make_anyconnect, make_handshake
-):
+    pki: Pki, make_anyconnect: MakeAnyConnect, make_handshake: MakeHandshake
+) -> None:
     _, issuing = pki
     alice = issuing.issue_client(CN="alice", OU="Contractors").certificate
     anyconnect = make_anyconnect(
@@ -46,7 +47,7 @@ def test_other_group_with_a_certificate_proposes_a_certificate_map(
     )
 
 
-def test_other_group_by_group_url(make_anyconnect):
+def test_other_group_by_group_url(make_anyconnect: MakeAnyConnect) -> None:
     anyconnect = make_anyconnect(
         tunnel_group="TG-CORP", group_alias="CORP", request_path="/contractors"
     )
@@ -64,7 +65,7 @@ def test_other_group_by_group_url(make_anyconnect):
     )
 
 
-def test_group_not_disclosed_is_not_a_pass(make_anyconnect):
+def test_group_not_disclosed_is_not_a_pass(make_anyconnect: MakeAnyConnect) -> None:
     anyconnect = make_anyconnect(
         outcome="complete", tunnel_group=None, auth_methods=("certificate",)
     )
@@ -75,7 +76,7 @@ def test_group_not_disclosed_is_not_a_pass(make_anyconnect):
     assert finding.fix == ("show vpn-sessiondb anyconnect",)
 
 
-def test_expectation_without_an_anyconnect_exchange():
+def test_expectation_without_an_anyconnect_exchange() -> None:
     [finding] = diagnose(Evidence(probe_clock=NOW, expectations=EXPECT))
 
     assert finding.code == "WRONG_TUNNEL_GROUP" and "no AnyConnect exchange" in finding.message

@@ -19,6 +19,8 @@ from lab.emulator.device import (
     CertificateGroupMap,
     CertificateMapEntry,
     CertificateMapRule,
+    CertMapField,
+    CertMapOperator,
     Device,
     Interface,
     Trustpoint,
@@ -61,8 +63,10 @@ def add_map(device: Device, sequence: int, group: str, *rules: CertificateMapRul
     device.tunnel_groups[group] = TunnelGroup(group, authentication="certificate")
 
 
-def rule(field: str, operator: str, value: str, attribute: str | None = None) -> CertificateMapRule:
-    return CertificateMapRule(field, operator, value, attribute)  # type: ignore[arg-type]
+def rule(
+    field: CertMapField, operator: CertMapOperator, value: str, attribute: str | None = None
+) -> CertificateMapRule:
+    return CertificateMapRule(field, operator, value, attribute)
 
 
 def only_map_class(device: Device, inputs: ClassInputs) -> ClientClass:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from oracle_support import ROOT, export_configuration, finished
 
 from harness.cli import main
 from harness.run.pki_store import PkiStore
+from tests.harness.oracle.oracle_support import ROOT, export_configuration, finished
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from oracle_support import ROOT, expectations, finished, probed, request_for, session_to
-
 from harness.oracle import AuditMatrix, prepare, probe, read_snapshot, with_config_text
 from harness.run.runner import run_scenario
 from harness.scenario import Scenario, load_scenario
 from lab.targets import TargetAccess
+from tests.harness.oracle.oracle_support import (
+    ROOT,
+    expectations,
+    finished,
+    probed,
+    request_for,
+    session_to,
+)
 
 
 def deviations(matrix: AuditMatrix) -> set[tuple[str, str, str, str, str]]:

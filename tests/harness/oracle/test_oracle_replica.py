@@ -10,7 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from oracle_support import (
+
+from harness.oracle import matrix_dict
+from lab.targets.replica import ReplicaTarget
+from tests.harness.oracle.oracle_support import (
     EXPORT_PASSPHRASE,
     SHIPPED,
     audit,
@@ -18,9 +21,6 @@ from oracle_support import (
     export_configuration,
     finished,
 )
-
-from harness.oracle import matrix_dict
-from lab.targets.replica import ReplicaTarget
 
 PASSPHRASE_ENV = "ORACLE_TEST_P12_PASSPHRASE"
 

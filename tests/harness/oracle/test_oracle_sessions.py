@@ -3,11 +3,10 @@ from the session table, then logs the session off."""
 
 from __future__ import annotations
 
-from oracle_support import ROOT
-
 from harness.run.runner import run_scenario
 from harness.scenario import Scenario
 from lab.targets import EmbeddedTarget
+from tests.harness.oracle.oracle_support import ROOT
 
 SCENARIO = {
     "name": "certificate-only map target",

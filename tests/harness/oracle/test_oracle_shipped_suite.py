@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from oracle_support import SHIPPED, audit, finished
 
 from harness.oracle import matrix_dict
+from tests.harness.oracle.oracle_support import SHIPPED, audit, finished
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])

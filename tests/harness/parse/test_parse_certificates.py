@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from parse_fixtures import golden, golden_names, with_terminal_noise
 
 from harness.parse import (
     CertificateRecord,
@@ -16,6 +15,7 @@ from harness.parse import (
     parse_certificates,
 )
 from harness.parse.certificates import normalise_signature
+from tests.harness.parse.parse_fixtures import golden, golden_names, with_terminal_noise
 
 UTC = dt.UTC
 PL = golden("show_crypto_ca_certificates__9.23.txt").text

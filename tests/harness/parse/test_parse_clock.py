@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from parse_fixtures import golden, with_terminal_noise
 
 from harness.parse import ParseError, parse_clock
+from tests.harness.parse.parse_fixtures import golden, with_terminal_noise
 
 
 def test_reference_output() -> None:

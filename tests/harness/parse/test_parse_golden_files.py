@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from parse_fixtures import TAGS, golden, golden_names
 
 from harness.parse import parse
+from tests.harness.parse.parse_fixtures import TAGS, golden, golden_names
 
 NAMES = golden_names()
 

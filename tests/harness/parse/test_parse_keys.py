@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from parse_fixtures import golden, with_terminal_noise
 
 from harness.parse import ParseError, parse_keypairs
+from tests.harness.parse.parse_fixtures import golden, with_terminal_noise
 
 MULTI = golden("show_crypto_key_mypubkey_rsa__9.23__multi-key.txt").text
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from typing import cast
 
 import pytest
-from parse_fixtures import golden
 
 from harness.parse import (
+    CertificateRecord,
     ClockReading,
     ParseError,
     Parser,
@@ -17,6 +18,7 @@ from harness.parse import (
     parser_for,
 )
 from harness.parse._command import CommandSpec
+from tests.harness.parse.parse_fixtures import golden
 
 
 @pytest.mark.parametrize(
@@ -80,7 +82,7 @@ def test_ambiguous_abbreviation_is_refused() -> None:
 
 def test_parse_returns_the_command_records() -> None:
     records = parse("sh cry ca cert", golden("show_crypto_ca_certificates__9.23.txt").text)
-    assert isinstance(records, list) and records[0].serial == "5e2b91c7"  # type: ignore[union-attr]
+    assert isinstance(records, list) and cast(CertificateRecord, records[0]).serial == "5e2b91c7"
 
 
 def test_parse_passes_zone_offsets() -> None:

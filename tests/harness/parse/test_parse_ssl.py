@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from parse_fixtures import golden, with_terminal_noise
 
 from harness.parse import KeyDetails, ParseError, SslBinding, parse_ssl
+from tests.harness.parse.parse_fixtures import golden, with_terminal_noise
 
 GOLDEN = golden("show_ssl__any.txt").text
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from parse_fixtures import golden
 
 from harness.parse import ParseError, parse_certificates, parse_ssl_certificate
+from tests.harness.parse.parse_fixtures import golden
 
 
 def test_923_interface_and_domain_sections() -> None:

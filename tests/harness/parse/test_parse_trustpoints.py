@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from parse_fixtures import golden, with_terminal_noise
 
 from harness.parse import ParseError, parse_trustpoints
+from tests.harness.parse.parse_fixtures import golden, with_terminal_noise
 
 
 def test_legacy_three_trustpoints() -> None:

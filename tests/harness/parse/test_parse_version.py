@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from parse_fixtures import golden, with_terminal_noise
 
 from harness.parse import ParseError, parse_version
 from harness.parse.version import parse_uptime
+from tests.harness.parse.parse_fixtures import golden, with_terminal_noise
 
 MODERN = golden("show_version__9.23.txt").text
 LEGACY = golden("show_version__legacy.txt").text

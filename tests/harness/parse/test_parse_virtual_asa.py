@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from cryptography import x509
@@ -36,8 +35,9 @@ from harness.parse import (
     parse_write_memory,
 )
 from harness.pki import IssuedIdentity
-from lab.emulator.device import VpnSession
+from lab.emulator.device import Profile, VpnSession
 from lab.emulator.embedded import EmbeddedASA
+from tests.conftest import LabPki
 
 _PEM = re.compile(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", re.DOTALL)
 PASSPHRASE = "lab-secret"
@@ -94,15 +94,15 @@ def _pkcs12_paste(identity: IssuedIdentity) -> list[str]:
 
 @pytest.fixture(scope="module", params=["9.23", "legacy"])
 def lab_device(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, lab_ca: Any
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, lab_ca: LabPki
 ) -> Iterator[LabDevice]:
-    profile: str = request.param
+    profile: Profile = request.param
     issuing = lab_ca.issuing
     imported: IssuedIdentity = issuing.issue_server(
         "vpn.example.lab", subject={"CN": "vpn.example.lab", "OU": "NetOps", "O": "Example Lab"}
     )
     state = tmp_path_factory.mktemp(f"asa-{profile}")
-    with EmbeddedASA(profile=profile, state_dir=state) as asa:  # type: ignore[arg-type]
+    with EmbeddedASA(profile=profile, state_dir=state) as asa:
         login = LoginDetails(
             asa.host, asa.ssh_port, asa.username, asa.password, asa.enable_password
         )

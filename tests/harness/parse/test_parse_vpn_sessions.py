@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from parse_fixtures import golden, with_terminal_noise
 
 from harness.parse import ParseError, VpnSessionRecord, parse_vpn_sessions
 from harness.parse._time import DeviceTime
+from tests.harness.parse.parse_fixtures import golden, with_terminal_noise
 
 GOLDEN = golden("show_vpn-sessiondb_anyconnect__any.txt").text
 VARIANTS = golden("show_vpn-sessiondb_anyconnect__any__variants.txt").text

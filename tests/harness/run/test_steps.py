@@ -78,7 +78,7 @@ def test_exec_expectations() -> None:
 
 
 def test_capturing_a_csr_from_a_self_signed_enrollment_fails() -> None:
-    steps = [
+    steps: list[dict[str, Any]] = [
         {"configure": "\n".join(TRUSTPOINT).replace("enrollment terminal", "enrollment self")},
         {"enroll": {"trustpoint": "TP", "noconfirm": True, "capture": "csr"}},
     ]
@@ -92,7 +92,7 @@ def test_signing_an_uncaptured_csr_is_an_error_naming_what_exists() -> None:
 
 
 def test_authenticate_from_a_missing_file_is_an_error() -> None:
-    steps = [
+    steps: list[dict[str, Any]] = [
         {"configure": "\n".join(TRUSTPOINT)},
         {"authenticate": {"trustpoint": "TP", "pem_file": "nope.pem"}},
     ]
@@ -100,7 +100,7 @@ def test_authenticate_from_a_missing_file_is_an_error() -> None:
 
 
 def test_importing_a_certificate_for_another_key_is_refused_by_the_device() -> None:
-    steps = [
+    steps: list[dict[str, Any]] = [
         {"configure": "\n".join(TRUSTPOINT)},
         {"authenticate": {"trustpoint": "TP", "ca": "issuing"}},
         {
@@ -122,7 +122,7 @@ def test_a_pkcs12_file_without_its_passphrase_variable_is_an_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("NO_SUCH_PASSPHRASE", raising=False)
-    steps = [
+    steps: list[dict[str, Any]] = [
         {
             "import_pkcs12": {
                 "trustpoint": "TP",
@@ -141,7 +141,7 @@ def test_expect_show_with_a_key_records_do_not_have_lists_the_keys_they_have() -
 
 
 def test_expect_show_reports_the_closest_record_when_none_matches() -> None:
-    steps = [
+    steps: list[dict[str, Any]] = [
         {"configure": "\n".join(TRUSTPOINT).replace("enrollment terminal", "enrollment self")},
         {"enroll": {"trustpoint": "TP", "noconfirm": True}},
         {
@@ -174,7 +174,7 @@ def test_clock_step_moves_the_device_clock() -> None:
 
 
 def test_rotation_that_verifies_fails_when_a_rollback_was_expected() -> None:
-    steps = [
+    steps: list[dict[str, Any]] = [
         {"configure": "\n".join([*TRUSTPOINT, "crypto ca authenticate TP"]).rsplit("\n", 1)[0]},
         {"enroll": {"trustpoint": "TP", "capture": "csr"}},
         {"sign_csr": {"csr": "csr", "ca": "issuing", "save_as": "cert"}},

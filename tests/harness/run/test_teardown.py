@@ -25,6 +25,8 @@ BASELINE = [
 class SharedDevice:
     """An embedded virtual ASA presented as a shared device that already has a binding."""
 
+    exclusive = True  # one device, as lab.targets.ExternalTarget: completes the Target protocol
+
     def __init__(self) -> None:
         self.name = "lab-box"
         self._inner = EmbeddedTarget(self.name)

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from functools import cache
 
 import pytest
-from cli_console import Console
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from lab.emulator.device import Keypair, PrivateKey
+from tests.lab.emulator.cli_console import Console
 
 
 @cache

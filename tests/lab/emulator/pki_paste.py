@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from cli_console import Console
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
+
+from tests.lab.emulator.cli_console import Console
 
 
 def pem_lines(certificate: x509.Certificate) -> list[str]:

@@ -65,7 +65,9 @@ class RawTerminal:
         """Type a line and return what came back before the next prompt (echo removed)."""
         self.send(line)
         text = await self.read_until(PROMPT)
-        body = text[: PROMPT.search(text).start()]  # type: ignore[union-attr]
+        prompt = PROMPT.search(text)
+        assert prompt is not None  # read_until returns once the prompt has arrived
+        body = text[: prompt.start()]
         return body.split("\n", 1)[1] if "\n" in body else ""
 
     async def __aenter__(self) -> RawTerminal:

@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
-from test_listener_support import (
+
+from harness.device import DeviceSession
+from lab.emulator.device import VpnSession
+from lab.emulator.embedded import EmbeddedASA
+from tests.lab.emulator.test_listener_support import (
     AnyConnectClient,
     ListenerPki,
     Reply,
@@ -25,10 +29,6 @@ from test_listener_support import (
     set_clock_offset,
     write_identity,
 )
-
-from harness.device import DeviceSession
-from lab.emulator.device import VpnSession
-from lab.emulator.embedded import EmbeddedASA
 
 __all__ = ["listener_pki"]  # a fixture: imported so that pytest finds it
 

@@ -9,16 +9,18 @@ CONTRACTOR_PROFILE first, and names the box ASA-PERIM as the article's prompts s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 import pytest
-from cli_console import assert_layout
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from harness.device import DeviceSession
 from harness.device.session import CONFIG_MODE, CommandOutput
 from lab.emulator.embedded import EmbeddedASA
+from tests.conftest import LabPki
+from tests.lab.emulator.cli_console import assert_layout
 
 CARET_ERROR = "ERROR: % Invalid input detected at '^' marker."
 
@@ -170,8 +172,15 @@ def session(asa_session: DeviceSession) -> Iterator[DeviceSession]:
     yield asa_session
 
 
-def config(session: DeviceSession, line: str, **options: object) -> CommandOutput:
-    return session.send(line, mode=CONFIG_MODE, **options)  # type: ignore[arg-type]
+class SendOptions(TypedDict, total=False):
+    """The DeviceSession.send options the article's steps use."""
+
+    answers: Sequence[tuple[str, str]]
+    paste: Sequence[str] | None
+
+
+def config(session: DeviceSession, line: str, **options: Unpack[SendOptions]) -> CommandOutput:
+    return session.send(line, mode=CONFIG_MODE, **options)
 
 
 def trustpoint_lines(words: Words, tp: str, how: str, fqdn: str) -> list[str]:
@@ -186,9 +195,9 @@ def trustpoint_lines(words: Words, tp: str, how: str, fqdn: str) -> list[str]:
 
 
 def run_article(
-    session: DeviceSession, words: Words, lab_ca: object, virtual_asa: EmbeddedASA
+    session: DeviceSession, words: Words, lab_ca: LabPki, virtual_asa: EmbeddedASA
 ) -> None:
-    issuing = lab_ca.issuing  # type: ignore[attr-defined]
+    issuing = lab_ca.issuing
     # Step 1
     assert config(session, words.domain).output == ""
     out = config(session, words.keygen_rsa)
@@ -287,12 +296,12 @@ def run_article(
 
 
 def test_article_steps_verbatim(
-    session: DeviceSession, lab_ca: object, virtual_asa: EmbeddedASA
+    session: DeviceSession, lab_ca: LabPki, virtual_asa: EmbeddedASA
 ) -> None:
     run_article(session, VERBATIM, lab_ca, virtual_asa)
 
 
 def test_article_steps_abbreviated(
-    session: DeviceSession, lab_ca: object, virtual_asa: EmbeddedASA
+    session: DeviceSession, lab_ca: LabPki, virtual_asa: EmbeddedASA
 ) -> None:
     run_article(session, ABBREVIATED, lab_ca, virtual_asa)

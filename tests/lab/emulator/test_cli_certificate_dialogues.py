@@ -6,14 +6,15 @@ from __future__ import annotations
 import base64
 
 import pytest
-from cli_console import Console, assert_layout
-from conftest import ec_key, install_key, rsa_key
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
-from pki_paste import csr_from, pem_lines, terminal_trustpoint
 
-from harness.pki import CertificateAuthority, LabCA
+from harness.pki import CertificateAuthority, IssuedIdentity, LabCA
+from tests.conftest import LabPki
+from tests.lab.emulator.cli_console import Console, assert_layout
+from tests.lab.emulator.conftest import ec_key, install_key, rsa_key
+from tests.lab.emulator.pki_paste import csr_from, pem_lines, terminal_trustpoint
 
 SAVE_FAILED = "% Error in saving certificate: status = FAIL"
 
@@ -174,9 +175,9 @@ Trustpoint CA certificate accepted.
 
 
 def test_authenticate_legacy_capture_and_md5_fingerprint(
-    legacy_console: Console, lab_ca: object
+    legacy_console: Console, lab_ca: LabPki
 ) -> None:
-    root = lab_ca.root  # type: ignore[attr-defined]
+    root = lab_ca.root
     terminal_trustpoint(legacy_console, "TP", "K")
     out = legacy_console.run(
         "crypto ca authenticate TP", *pem_lines(root.certificate), "quit", "yes"
@@ -189,8 +190,8 @@ def test_authenticate_legacy_capture_and_md5_fingerprint(
     assert fingerprint == "Fingerprint:     " + " ".join(digest[i : i + 8] for i in range(0, 32, 8))
 
 
-def test_authenticate_legacy_subordinate(legacy_console: Console, lab_ca: object) -> None:
-    issuing = lab_ca.issuing  # type: ignore[attr-defined]
+def test_authenticate_legacy_subordinate(legacy_console: Console, lab_ca: LabPki) -> None:
+    issuing = lab_ca.issuing
     terminal_trustpoint(legacy_console, "TP", "K")
     out = legacy_console.run(
         "crypto ca authenticate TP", *pem_lines(issuing.certificate), "quit", "yes"
@@ -206,8 +207,8 @@ def test_authenticate_legacy_subordinate(legacy_console: Console, lab_ca: object
     ]
 
 
-def test_authenticate_nointeractive_asdm_form(console: Console, lab_ca: object) -> None:
-    issuing = lab_ca.issuing  # type: ignore[attr-defined]
+def test_authenticate_nointeractive_asdm_form(console: Console, lab_ca: LabPki) -> None:
+    issuing = lab_ca.issuing
     terminal_trustpoint(console, "x3", "K")
     out = console.run(
         "crypto ca authenticate x3 nointeractive", *pem_lines(issuing.certificate), "quit"
@@ -230,10 +231,10 @@ Trustpoint CA certificate accepted.""",
 
 
 def test_authenticate_a_pasted_chain_keeps_the_first_certificate(
-    console: Console, lab_ca: object
+    console: Console, lab_ca: LabPki
 ) -> None:
-    issuing = lab_ca.issuing  # type: ignore[attr-defined]
-    root = lab_ca.root  # type: ignore[attr-defined]
+    issuing = lab_ca.issuing
+    root = lab_ca.root
     terminal_trustpoint(console, "TP", "K")
     paste = pem_lines(issuing.certificate) + pem_lines(root.certificate)
     out = console.run("crypto ca authenticate TP", *paste, "quit", "yes")
@@ -241,8 +242,8 @@ def test_authenticate_a_pasted_chain_keeps_the_first_certificate(
     assert console.device.trustpoints["TP"].ca_certificates == [issuing.certificate]
 
 
-def test_authenticate_answer_no_and_already_authenticated(console: Console, lab_ca: object) -> None:
-    root = lab_ca.root  # type: ignore[attr-defined]
+def test_authenticate_answer_no_and_already_authenticated(console: Console, lab_ca: LabPki) -> None:
+    root = lab_ca.root
     terminal_trustpoint(console, "TP", "K")
     console.run("crypto ca authenticate TP", *pem_lines(root.certificate), "quit", "no")
     assert console.device.trustpoints["TP"].ca_certificates == []
@@ -290,10 +291,10 @@ def test_authenticate_refuses_a_certificate_request(console: Console) -> None:
     assert console.device.trustpoints["TP"].ca_certificates == []
 
 
-def test_dropped_connection_mid_paste_changes_nothing(console: Console, lab_ca: object) -> None:
+def test_dropped_connection_mid_paste_changes_nothing(console: Console, lab_ca: LabPki) -> None:
     terminal_trustpoint(console, "TP", "K")
     before = console.show_run()
-    half = pem_lines(lab_ca.root.certificate)[:5]  # type: ignore[attr-defined]
+    half = pem_lines(lab_ca.root.certificate)[:5]
     out = console.run("crypto ca authenticate TP", *half)  # then the connection goes away
     assert out.endswith("<connection closed>\n")
     assert console.show_run() == before
@@ -317,9 +318,9 @@ INFO: Certificate successfully imported
 
 
 def test_import_certificate_both_profiles(
-    console: Console, legacy_console: Console, lab_ca: object
+    console: Console, legacy_console: Console, lab_ca: LabPki
 ) -> None:
-    issuing = lab_ca.issuing  # type: ignore[attr-defined]
+    issuing = lab_ca.issuing
     certificate = ca_signed_trustpoint(console, issuing)
     out = console.run("crypto ca import VPN certificate", *pem_lines(certificate), "quit")
     assert_layout(
@@ -338,8 +339,8 @@ INFO: Certificate successfully imported""",
     assert_layout(out, IMPORT_LEGACY)
 
 
-def test_import_refusals_change_nothing(console: Console, lab_ca: object) -> None:
-    issuing = lab_ca.issuing  # type: ignore[attr-defined]
+def test_import_refusals_change_nothing(console: Console, lab_ca: LabPki) -> None:
+    issuing = lab_ca.issuing
     certificate = ca_signed_trustpoint(console, issuing)
     stranger = LabCA("Stranger CA")
     cases = {
@@ -360,8 +361,8 @@ def test_import_refusals_change_nothing(console: Console, lab_ca: object) -> Non
 # ---------------------------------------------------------------- pkcs12
 
 
-def _bundle(identity: object, passphrase: bytes) -> list[str]:
-    data = identity.pkcs12(passphrase)  # type: ignore[attr-defined]
+def _bundle(identity: IssuedIdentity, passphrase: bytes) -> list[str]:
+    data = identity.pkcs12(passphrase)
     text = base64.b64encode(data).decode()
     return [text[i : i + 64] for i in range(0, len(text), 64)]
 
@@ -385,8 +386,8 @@ INFO: Import PKCS12 operation completed successfully
 """
 
 
-def test_pkcs12_import_caleb_capture(console: Console, lab_ca: object) -> None:
-    issuing = lab_ca.issuing  # type: ignore[attr-defined]
+def test_pkcs12_import_caleb_capture(console: Console, lab_ca: LabPki) -> None:
+    issuing = lab_ca.issuing
     identity = issuing.issue_server("vpn.example.lab")
     install_key(console, "TP-VPN", rsa_key("old"))
     terminal_trustpoint(console, "TP-VPN", "TP-VPN")
@@ -402,12 +403,12 @@ def test_pkcs12_import_caleb_capture(console: Console, lab_ca: object) -> None:
         == identity.private_key.public_key()
     )
     # the root above the issuing CA got a trustpoint of its own
-    assert console.device.trustpoints["TP-VPN-1"].ca_certificates == [lab_ca.root.certificate]  # type: ignore[attr-defined]
+    assert console.device.trustpoints["TP-VPN-1"].ca_certificates == [lab_ca.root.certificate]
     assert "crypto ca trustpoint TP-VPN-1" in console.show_run()
 
 
-def test_pkcs12_nointeractive_and_new_trustpoint(console: Console, lab_ca: object) -> None:
-    issuing = lab_ca.issuing  # type: ignore[attr-defined]
+def test_pkcs12_nointeractive_and_new_trustpoint(console: Console, lab_ca: LabPki) -> None:
+    issuing = lab_ca.issuing
     identity = issuing.issue_server("vpn.example.lab")
     install_key(console, "other", identity.private_key)
     out = console.run(
@@ -424,8 +425,8 @@ def test_pkcs12_nointeractive_and_new_trustpoint(console: Console, lab_ca: objec
     assert console.device.trustpoints["tp1"].keypair == "tp1"
 
 
-def test_pkcs12_wrong_passphrase_or_junk_changes_nothing(console: Console, lab_ca: object) -> None:
-    identity = lab_ca.issuing.issue_server("vpn.example.lab")  # type: ignore[attr-defined]
+def test_pkcs12_wrong_passphrase_or_junk_changes_nothing(console: Console, lab_ca: LabPki) -> None:
+    identity = lab_ca.issuing.issue_server("vpn.example.lab")
     before = console.show_run()
     for paste in (
         _bundle(identity, b"right"),
@@ -437,8 +438,8 @@ def test_pkcs12_wrong_passphrase_or_junk_changes_nothing(console: Console, lab_c
     assert console.show_run() == before and "TP" not in console.device.keypairs
 
 
-def test_pkcs12_replace_answer_no(console: Console, lab_ca: object) -> None:
-    identity = lab_ca.issuing.issue_server("vpn.example.lab")  # type: ignore[attr-defined]
+def test_pkcs12_replace_answer_no(console: Console, lab_ca: LabPki) -> None:
+    identity = lab_ca.issuing.issue_server("vpn.example.lab")
     install_key(console, "TP", rsa_key("old"))
     console.run("crypto ca import TP pkcs12 pw", *_bundle(identity, b"pw"), "quit", "no")
     assert console.device.keypairs["TP"].private_key is rsa_key("old")
@@ -448,8 +449,8 @@ def test_pkcs12_replace_answer_no(console: Console, lab_ca: object) -> None:
 # ---------------------------------------------------------------- export
 
 
-def test_export_pkcs12_and_identity_round_trip(console: Console, lab_ca: object) -> None:
-    issuing = lab_ca.issuing  # type: ignore[attr-defined]
+def test_export_pkcs12_and_identity_round_trip(console: Console, lab_ca: LabPki) -> None:
+    issuing = lab_ca.issuing
     certificate = ca_signed_trustpoint(console, issuing)
     console.run("crypto ca import VPN certificate", *pem_lines(certificate), "quit")
     out = console.run("crypto ca export VPN pkcs12 changeme")
@@ -488,8 +489,8 @@ def test_export_without_identity_is_refused(console: Console) -> None:
     )
 
 
-def test_private_key_never_appears_in_the_configuration(console: Console, lab_ca: object) -> None:
-    identity = lab_ca.issuing.issue_server("vpn.example.lab")  # type: ignore[attr-defined]
+def test_private_key_never_appears_in_the_configuration(console: Console, lab_ca: LabPki) -> None:
+    identity = lab_ca.issuing.issue_server("vpn.example.lab")
     console.run("crypto ca import TP pkcs12 pw", *_bundle(identity, b"pw"), "quit")
     der = identity.private_key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()

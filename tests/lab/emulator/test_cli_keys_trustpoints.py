@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from cli_console import Console, assert_layout
-from conftest import install_key, rsa_key
+
+from tests.lab.emulator.cli_console import Console, assert_layout
+from tests.lab.emulator.conftest import install_key, rsa_key
 
 GENERATED_923 = [
     "Keypair generation process begin. Please wait...",

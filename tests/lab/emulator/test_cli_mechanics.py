@@ -4,11 +4,11 @@ any input line at all (property test): an ASA-style answer, a prompt, no change 
 from __future__ import annotations
 
 import pytest
-from cli_console import Console
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lab.emulator.cli.registry import SUB_MODES, grammar
+from tests.lab.emulator.cli_console import Console
 
 CARET = "ERROR: % Invalid input detected at '^' marker."
 
@@ -126,7 +126,7 @@ _ENTRY = [
 
 soup = st.lists(st.sampled_from(_KEYWORDS + _VALUES), min_size=1, max_size=8).map(" ".join)
 junk = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=200
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=200
 )
 long_lines = st.integers(min_value=300, max_value=10_000).map(lambda n: ("x" * 7 + " ") * (n // 8))
 

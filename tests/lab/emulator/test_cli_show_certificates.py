@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from cli_console import Console, assert_layout
-from conftest import ec_key, install_key, rsa_key
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-from pki_paste import csr_from, pem_lines, terminal_trustpoint
+
+from lab.emulator.device import Profile
+from tests.lab.emulator.cli_console import Console, assert_layout
+from tests.lab.emulator.conftest import ec_key, install_key, rsa_key
+from tests.lab.emulator.pki_paste import csr_from, pem_lines, terminal_trustpoint
 
 UTC = dt.UTC
 
@@ -252,8 +254,8 @@ Trustpoint NEW:
 
 
 @pytest.mark.parametrize("profile", ["9.23", "legacy"])
-def test_show_crypto_ca_trustpoints_layout(profile: str) -> None:
-    console = Console(profile=profile)  # type: ignore[arg-type]
+def test_show_crypto_ca_trustpoints_layout(profile: Profile) -> None:
+    console = Console(profile=profile)
     for line in ["crypto ca trustpoint SELF", " enrollment self", " exit"]:
         console.run(line)
     _enrolled_pair(console)
@@ -322,8 +324,8 @@ def test_generation_time_is_shown_in_the_configured_zone(console: Console) -> No
 
 
 @pytest.mark.parametrize("profile", ["9.23", "legacy"])
-def test_certificate_chain_hex_layout_in_running_config(profile: str) -> None:
-    console = Console(profile=profile)  # type: ignore[arg-type]
+def test_certificate_chain_hex_layout_in_running_config(profile: Profile) -> None:
+    console = Console(profile=profile)
     _enrolled_pair(console)
     section = console.exec("show running-config crypto ca certificate chain TP-VPN").splitlines()
     assert section[0] == "crypto ca certificate chain TP-VPN"
@@ -336,9 +338,9 @@ def test_certificate_chain_hex_layout_in_running_config(profile: str) -> None:
         assert all(len(group) == 8 for group in line.split())
     assert 1 <= len(data[-1].split()) <= 8 and data[-1].startswith("    ")
     joined = "".join("".join(line.split()) for line in data)
-    assert bytes.fromhex(joined) == console.device.trustpoints[
-        "TP-VPN"
-    ].identity_certificate.public_bytes(  # type: ignore[union-attr]
+    identity_certificate = console.device.trustpoints["TP-VPN"].identity_certificate
+    assert identity_certificate is not None
+    assert bytes.fromhex(joined) == identity_certificate.public_bytes(
         __import__(
             "cryptography.hazmat.primitives.serialization", fromlist=["Encoding"]
         ).Encoding.DER

@@ -7,12 +7,12 @@ import datetime as dt
 from unittest.mock import Mock
 
 import pytest
-from cli_console import Console, assert_layout
-from conftest import install_key, rsa_key
 from genie.libs.parser.asa.show_version import ShowVersion
 from ntc_templates.parse import parse_output
 
 from lab.emulator.device import VpnSession
+from tests.lab.emulator.cli_console import Console, assert_layout
+from tests.lab.emulator.conftest import install_key, rsa_key
 
 
 def test_show_version_parses_with_ntc_templates_and_genie(console: Console) -> None:

@@ -3,7 +3,7 @@ tunnel-group-map and webvpn (asa-cli.md sections 9.2, 10, 11, 12)."""
 
 from __future__ import annotations
 
-from cli_console import Console
+from tests.lab.emulator.cli_console import Console
 
 CARET = "ERROR: % Invalid input detected at '^' marker."
 

@@ -9,7 +9,11 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import Encoding
 from OpenSSL import SSL
-from test_listener_support import (
+
+from harness.device import DeviceSession
+from harness.pki import IssuedIdentity
+from lab.emulator.embedded import EmbeddedASA
+from tests.lab.emulator.test_listener_support import (
     PARTNER_NAME,
     SERVER_NAME,
     ListenerPki,
@@ -19,10 +23,6 @@ from test_listener_support import (
     listener_pki,
     s_client,
 )
-
-from harness.device import DeviceSession
-from harness.pki import IssuedIdentity
-from lab.emulator.embedded import EmbeddedASA
 
 __all__ = ["listener_pki"]  # a fixture: imported so that pytest finds it
 

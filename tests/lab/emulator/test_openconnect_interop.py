@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
-from test_listener_support import (
+
+from harness.device import DeviceSession
+from harness.device.session import CONFIG_MODE
+from lab.emulator.device import VpnSession
+from lab.emulator.embedded import EmbeddedASA
+from tests.lab.emulator.test_listener_support import (
     ANYCONNECT_UA,
     PARTNER_NAME,
     SERVER_NAME,
@@ -25,11 +30,6 @@ from test_listener_support import (
     spki_pin,
     write_identity,
 )
-
-from harness.device import DeviceSession
-from harness.device.session import CONFIG_MODE
-from lab.emulator.device import VpnSession
-from lab.emulator.embedded import EmbeddedASA
 
 __all__ = ["listener_pki"]  # a fixture: imported so that pytest finds it
 

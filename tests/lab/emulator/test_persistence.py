@@ -20,11 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from cli_console import assert_layout
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from OpenSSL import SSL
-from raw_ssh import privileged
 
 from harness.device import DeviceSession, LoginDetails
 from harness.device.session import CONFIG_MODE
@@ -32,6 +30,9 @@ from lab.emulator.embedded import EmbeddedASA
 from lab.emulator.replay import replay_config
 from lab.emulator.server import LAB_BASELINE, _new_device
 from lab.emulator.storage import StateFolder
+from tests.conftest import LabPki
+from tests.lab.emulator.cli_console import assert_layout
+from tests.lab.emulator.raw_ssh import privileged
 
 PASSWORD = "lab-password"
 ENABLE = "lab-enable"
@@ -111,8 +112,8 @@ def served_certificate(address: tuple[str, int], sni: str | None = None) -> byte
     return peer.public_bytes(Encoding.DER)
 
 
-def configure_article_identity(session: DeviceSession, lab_ca: object) -> x509.Certificate:
-    issuing = lab_ca.issuing  # type: ignore[attr-defined]
+def configure_article_identity(session: DeviceSession, lab_ca: LabPki) -> x509.Certificate:
+    issuing = lab_ca.issuing
     for line in [
         "domain-name pinglabz.lab",
         "crypto key generate rsa label PINGLABZ-RSA modulus 2048 noconfirm",
@@ -137,18 +138,18 @@ def configure_article_identity(session: DeviceSession, lab_ca: object) -> x509.C
         paste=issuing.certificate.public_bytes(Encoding.PEM).decode().splitlines(),
         answers=[("accept", "yes")],
     )
-    out = session.send(
+    imported = session.send(
         "crypto ca import PINGLABZ-CA-SIGNED certificate",
         mode=CONFIG_MODE,
         paste=certificate.public_bytes(Encoding.PEM).decode().splitlines(),
     )
-    assert out.lines[-1] == "INFO: Certificate successfully imported"
+    assert imported.lines[-1] == "INFO: Certificate successfully imported"
     assert not session.send("ssl trust-point PINGLABZ-CA-SIGNED outside", mode=CONFIG_MODE).failed
     return certificate
 
 
 def test_write_memory_survives_sigkill_and_unsaved_changes_are_lost(
-    tmp_path: Path, lab_ca: object
+    tmp_path: Path, lab_ca: LabPki
 ) -> None:
     state = tmp_path / "state"
     with emulator(state) as first:

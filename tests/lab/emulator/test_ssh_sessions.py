@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 
 from cryptography.hazmat.primitives.serialization import Encoding
-from raw_ssh import PROMPT, RawTerminal, privileged, screen
 
 from lab.emulator.embedded import EmbeddedASA
+from tests.conftest import LabPki
+from tests.lab.emulator.raw_ssh import PROMPT, RawTerminal, privileged, screen
 
 CARET = "ERROR: % Invalid input detected at '^' marker."
 
@@ -68,9 +69,9 @@ def test_sessions_share_one_device(virtual_asa: EmbeddedASA) -> None:
 
 
 def test_connection_dropped_mid_paste_leaves_the_device_unchanged(
-    virtual_asa: EmbeddedASA, lab_ca: object
+    virtual_asa: EmbeddedASA, lab_ca: LabPki
 ) -> None:
-    pem = lab_ca.root.certificate.public_bytes(Encoding.PEM).decode().splitlines()  # type: ignore[attr-defined]
+    pem = lab_ca.root.certificate.public_bytes(Encoding.PEM).decode().splitlines()
 
     async def scenario() -> tuple[str, str]:
         credentials = _credentials(virtual_asa)

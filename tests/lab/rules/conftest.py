@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from rule_devices import RulePki
 
 from harness.pki import LabCA
+from tests.lab.rules.rule_devices import RulePki
 
 
 @pytest.fixture(scope="session")

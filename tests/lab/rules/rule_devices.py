@@ -19,6 +19,7 @@ from lab.emulator.device import (
     Interface,
     Trustpoint,
     TunnelGroup,
+    TunnelGroupType,
     WebvpnAuth,
 )
 
@@ -57,10 +58,10 @@ def add_group(
     authentication: WebvpnAuth = "aaa",
     aliases: dict[str, bool] | None = None,
     urls: dict[str, bool] | None = None,
-    kind: str = "remote-access",
+    kind: TunnelGroupType = "remote-access",
 ) -> TunnelGroup:
     group = TunnelGroup(name, authentication=authentication)
-    group.type = kind  # type: ignore[assignment]
+    group.type = kind
     group.group_aliases.update(aliases or {})
     group.group_urls.update(urls or {})
     device.tunnel_groups[name] = group

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from cryptography import x509
-from rule_devices import RulePki, criterion
 
 from lab.emulator.device import CertificateMapEntry
 from lab.rules.certificate_map import evaluate_criterion, evaluate_sequence
+from tests.lab.rules.rule_devices import RulePki, criterion
 
 
 @pytest.fixture(scope="module")

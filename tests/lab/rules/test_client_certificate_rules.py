@@ -6,19 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from rule_devices import (
+
+from lab.emulator.device import Device, Trustpoint, WebvpnAuth
+from lab.rules.client_certificate import (
+    client_certificate_request,
+    validate_client_certificate,
+)
+from tests.lab.rules.rule_devices import (
     RulePki,
     add_ca_trustpoint,
     add_group,
     add_map,
     route_ssl,
     webvpn_device,
-)
-
-from lab.emulator.device import Device, Trustpoint
-from lab.rules.client_certificate import (
-    client_certificate_request,
-    validate_client_certificate,
 )
 
 DAY = dt.timedelta(days=1)
@@ -33,9 +33,9 @@ def test_no_request_without_certificate_authentication_or_maps(pki: RulePki) -> 
 
 
 @pytest.mark.parametrize("method", ["certificate", "aaa certificate"])
-def test_a_reachable_certificate_group_makes_the_listener_ask(method: str) -> None:
+def test_a_reachable_certificate_group_makes_the_listener_ask(method: WebvpnAuth) -> None:
     device = webvpn_device()
-    add_group(device, "TG-CERT", authentication=method, aliases={"CERT": True})  # type: ignore[arg-type]
+    add_group(device, "TG-CERT", authentication=method, aliases={"CERT": True})
     decision = client_certificate_request(device, "outside")
     assert decision.request
     assert decision.reasons == (

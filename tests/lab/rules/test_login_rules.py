@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from rule_devices import RulePki, add_group, webvpn_device
 
 from lab.emulator.device import LocalUser, TunnelGroup
 from lab.rules.certificate_username import username_from_certificate
 from lab.rules.group_url import GroupUrl, parse_group_url
 from lab.rules.password_login import check_password_login
+from tests.lab.rules.rule_devices import RulePki, add_group, webvpn_device
 
 
 @pytest.mark.parametrize(

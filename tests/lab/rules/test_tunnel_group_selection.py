@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from cryptography import x509
-from rule_devices import (
+
+from lab.emulator.device import Device
+from lab.rules.tunnel_group import select_tunnel_group
+from tests.lab.rules.rule_devices import (
     RulePki,
     add_group,
     add_map,
@@ -12,9 +15,6 @@ from rule_devices import (
     route_ssl,
     webvpn_device,
 )
-
-from lab.emulator.device import Device
-from lab.rules.tunnel_group import select_tunnel_group
 
 CORP_URL = "https://vpn.example.lab:8443/corp"
 

@@ -12,9 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from targets_support import HARNESS, EmulatorProcess, read_ready_line, run_suite, shipped_scenarios
 
 from lab.targets.engine import docker_client, engine_problem
+from tests.lab.targets.targets_support import (
+    HARNESS,
+    EmulatorProcess,
+    read_ready_line,
+    run_suite,
+    shipped_scenarios,
+)
 
 
 @pytest.fixture

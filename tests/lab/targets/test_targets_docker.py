@@ -9,16 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from targets_support import (
-    docker_inventory,
-    free_port,
-    process_alive,
-    run_suite,
-    shipped_scenarios,
-    unique_name,
-    wait_for_container_event,
-    wait_until_removed,
-)
 
 from lab.targets import TargetStartError, make_target
 from lab.targets.cleanup import LABEL, OWNER_LABEL, TARGET_LABEL, owner_id
@@ -31,6 +21,16 @@ from lab.targets.images import (
 )
 from lab.targets.progress import Progress
 from lab.targets.readiness import cli_prompt
+from tests.lab.targets.targets_support import (
+    docker_inventory,
+    free_port,
+    process_alive,
+    run_suite,
+    shipped_scenarios,
+    unique_name,
+    wait_for_container_event,
+    wait_until_removed,
+)
 
 pytestmark = pytest.mark.slow
 

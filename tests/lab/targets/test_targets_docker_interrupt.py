@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from targets_support import (
+
+from lab.targets.cleanup import HOST_LABEL, LABEL, OWNER_LABEL, TARGET_LABEL, reap_orphans
+from lab.targets.images import BASE_IMAGE
+from tests.lab.targets.targets_support import (
     HARNESS,
     docker_inventory,
     free_port,
@@ -25,9 +28,6 @@ from targets_support import (
     wait_for_container_event,
     wait_until_removed,
 )
-
-from lab.targets.cleanup import HOST_LABEL, LABEL, OWNER_LABEL, TARGET_LABEL, reap_orphans
-from lab.targets.images import BASE_IMAGE
 
 pytestmark = pytest.mark.slow
 

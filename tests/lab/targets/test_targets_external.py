@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from targets_support import EmulatorProcess, run_suite, shipped_scenarios
 
 from lab.targets import make_target
 from lab.targets.external import ExternalTarget
 from lab.targets.readiness import cli_prompt
+from tests.lab.targets.targets_support import EmulatorProcess, run_suite, shipped_scenarios
 
 
 def inventory_for(emulator: EmulatorProcess, folder: Path, *, shared: bool = False) -> Path:
