@@ -16,9 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
-import asyncssh
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
@@ -26,10 +24,11 @@ from harness.device import LoginDetails
 from lab.emulator.device import Device
 from lab.emulator.embedded import EmbeddedASA
 from lab.emulator.render.running_config import running_config
+from tests.lab.emulator import raw_ssh
 
 ROOT = Path(__file__).resolve().parents[2]
 ASA_HARNESS = Path(sys.executable).with_name("asa-harness")
-PROMPT = re.compile(r"(?m)^[\w./-]{1,63}(\([\w-]{0,40}\))?[#>] $")
+PROMPT = raw_ssh.PROMPT
 
 
 def login_for(asa: EmbeddedASA) -> LoginDetails:
@@ -124,16 +123,10 @@ def wait_for_new_tasks(
 # ---------------------------------------------------------------- a bare SSH terminal
 
 
-class RawTerminal:
-    """An asyncssh client terminal that can do what scrapli will not: stop mid-paste and
-    drop the TCP connection without an SSH goodbye."""
-
-    def __init__(
-        self, connection: asyncssh.SSHClientConnection, process: asyncssh.SSHClientProcess[bytes]
-    ) -> None:
-        self.connection = connection
-        self.process = process
-        self.buffer = ""
+class RawTerminal(raw_ssh.RawTerminal):
+    """The emulator tests' bare asyncssh terminal, plus what the reliability tests need: log
+    in to privileged mode, wait for pasted lines to arrive, and drop the TCP connection
+    without an SSH goodbye (as scrapli will not)."""
 
     @classmethod
     async def privileged(cls, asa: EmbeddedASA) -> RawTerminal:
@@ -142,48 +135,12 @@ class RawTerminal:
     @classmethod
     async def login(cls, login: LoginDetails) -> RawTerminal:
         """Log in and enter privileged mode."""
-        connection = await asyncssh.connect(
-            login.host,
-            login.port,
-            username=login.username,
-            password=login.password,
-            known_hosts=None,
-        )
-        process = await connection.create_process(
-            term_type="vt100", term_size=(511, 24), encoding=None
-        )
-        terminal = cls(connection, process)
-        await terminal.read_until(PROMPT)
+        terminal = await cls.open(login.host, login.port, login.username, login.password)
         terminal.send("enable")
         await terminal.read_until(re.compile(r"Password: $"))
         terminal.send(login.enable_password)
         await terminal.read_until(PROMPT)
         return terminal
-
-    async def read_until(self, pattern: re.Pattern[str], timeout: float = 10) -> str:
-        async with asyncio.timeout(timeout):
-            while True:
-                found = pattern.search(self.buffer)
-                if found is not None:
-                    text, self.buffer = self.buffer[: found.end()], self.buffer[found.end() :]
-                    return text
-                chunk = await self.process.stdout.read(4096)
-                if not chunk:
-                    raise EOFError(self.buffer)
-                self.buffer += (
-                    chunk.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "")
-                )
-
-    def send(self, line: str) -> None:
-        self.process.stdin.write(line.encode() + b"\r")
-
-    async def command(self, line: str) -> str:
-        """Send a line; what came back before the next prompt, without the echo."""
-        self.send(line)
-        text = await self.read_until(PROMPT)
-        found = PROMPT.search(text)
-        body = text[: found.start()] if found else text
-        return body.split("\n", 1)[1] if "\n" in body else ""
 
     async def send_echoed(self, lines: list[str]) -> None:
         """Send lines and wait for the echo of the last one: the device has received them."""
@@ -195,17 +152,6 @@ class RawTerminal:
     def drop(self) -> None:
         """Cut the TCP connection (no SSH disconnect message), as a network failure does."""
         self.connection.abort()
-
-    async def __aenter__(self) -> RawTerminal:
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.connection.close()
 
 
 # ---------------------------------------------------------------- the emulator as a process

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 from types import TracebackType
+from typing import Self
 
 import asyncssh
 
@@ -21,7 +22,7 @@ class RawTerminal:
         self.buffer = ""
 
     @classmethod
-    async def open(cls, host: str, port: int, username: str, password: str) -> RawTerminal:
+    async def open(cls, host: str, port: int, username: str, password: str) -> Self:
         connection = await asyncssh.connect(
             host, port, username=username, password=password, known_hosts=None
         )
