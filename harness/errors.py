@@ -4,9 +4,10 @@ HarnessError
 ├── ScenarioError        a scenario file is wrong (YAML, schema, references); names file:line
 ├── TargetError          a target could not be started, reached or logged in to
 │   └── DeviceConnectionError   the SSH CLI session failed or went away
-├── StepError            a step could not run (the device refused, a capture is missing ...)
-│   └── DialogueError    the device asked a question the scenario gave no answer for
-└── ExpectationError    the device or the wire did not do what the scenario expects
+└── StepError            a step could not run (the device refused, a capture is missing ...)
+
+A question the device asks that a step has no answer for, and an expectation the device or
+the wire does not meet, are not exceptions: they are recorded on the step's result.
 """
 
 from __future__ import annotations
@@ -29,12 +30,4 @@ class DeviceConnectionError(TargetError):
 
 
 class StepError(HarnessError):
-    pass
-
-
-class DialogueError(StepError):
-    pass
-
-
-class ExpectationError(HarnessError):
     pass

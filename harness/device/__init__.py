@@ -4,7 +4,6 @@ from harness.device.session import (
     CommandOutput,
     DeviceConnectionError,
     DeviceSession,
-    DialogueError,
     LoginDetails,
 )
 from harness.device.transcript import Transcript
@@ -13,7 +12,6 @@ __all__ = [
     "CommandOutput",
     "DeviceConnectionError",
     "DeviceSession",
-    "DialogueError",
     "LoginDetails",
     "Transcript",
 ]

@@ -15,13 +15,12 @@ from types import TracebackType
 from typing import Any
 
 from harness.device.transcript import Transcript
-from harness.errors import DeviceConnectionError, DialogueError
+from harness.errors import DeviceConnectionError
 
 __all__ = [
     "CommandOutput",
     "DeviceConnectionError",
     "DeviceSession",
-    "DialogueError",
     "LoginDetails",
 ]
 

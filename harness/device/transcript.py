@@ -45,9 +45,6 @@ class Transcript:
     def mark(self) -> int:
         return len(self.entries)
 
-    def since(self, mark: int) -> list[TranscriptEntry]:
-        return self.entries[mark:]
-
     def text(self, start: int = 0, prompt: str = "") -> str:
         lines: list[str] = []
         for entry in self.entries[start:]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Literal
 
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
 
 KeySpec = Literal["rsa1024", "rsa2048", "rsa3072", "rsa4096", "ec256", "ec384", "ec521"]
 
@@ -30,7 +29,3 @@ def generate_key(spec: str = "rsa2048") -> PrivateKey:
     raise ValueError(
         f"unknown key spec {spec!r}: use rsa2048, rsa3072, rsa4096, ec256, ec384 or ec521"
     )
-
-
-def as_issuer_key(key: PrivateKey) -> CertificateIssuerPrivateKeyTypes:
-    return key

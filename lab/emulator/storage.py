@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 
-from lab.emulator.device import Keypair, PrivateKey
+from lab.emulator.device import Keypair
 
 CURRENT = "current"
 
@@ -116,7 +116,3 @@ class StateFolder:
         for generation in self._generations():
             if generation.name != keep:
                 shutil.rmtree(generation, ignore_errors=True)
-
-
-def private_key_of(keypair: Keypair) -> PrivateKey:
-    return keypair.private_key
