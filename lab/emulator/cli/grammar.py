@@ -171,6 +171,10 @@ class Match:
     def get(self, name: str, default: str | None = None) -> str | None:
         return self.args.get(name, default)
 
+    def present(self, *names: str) -> list[str]:
+        """The values of those (optional) arguments that were typed, in the order named."""
+        return [self.args[name] for name in names if self.args.get(name)]
+
     def __getitem__(self, name: str) -> str:
         return self.args[name]
 

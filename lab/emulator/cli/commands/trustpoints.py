@@ -152,7 +152,7 @@ def no_ip_address(ctx: CommandContext, m: Match) -> None:
     "revocation-check <first:crl|ocsp> [<second:crl|ocsp|none>] [<third:none>]",
 )
 def revocation_check(ctx: CommandContext, m: Match) -> None:
-    words = [w for w in (m.get("first"), m.get("second"), m.get("third")) if w] or ["none"]
+    words = m.present("first", "second", "third") or ["none"]
     if len(set(words)) != len(words):
         raise InvalidArgumentError(m.line.rindex(words[-1]))
     current_trustpoint(ctx).revocation_check = " ".join(words)
@@ -171,7 +171,7 @@ _USAGES = "ipsec-client|ssl-client|ssl-server"
     f"validation-usage <first:{_USAGES}> [<second:{_USAGES}>] [<third:{_USAGES}>]",
 )
 def validation_usage(ctx: CommandContext, m: Match) -> None:
-    words = [w for w in (m.get("first"), m.get("second"), m.get("third")) if w]
+    words = m.present("first", "second", "third")
     current_trustpoint(ctx).validation_usage = " ".join(dict.fromkeys(words))
 
 
@@ -182,7 +182,7 @@ def no_validation_usage(ctx: CommandContext, m: Match) -> None:
 
 @command(TP_MODE, "id-usage <first:ssl-ipsec|code-signer> [<second:ssl-ipsec|code-signer>]")
 def id_usage(ctx: CommandContext, m: Match) -> None:
-    words = [w for w in (m.get("first"), m.get("second")) if w]
+    words = m.present("first", "second")
     current_trustpoint(ctx).id_usage = " ".join(dict.fromkeys(words))
 
 
@@ -213,7 +213,7 @@ def no_proxy_ldc_issuer(ctx: CommandContext, m: Match) -> None:
 
 @command(TP_MODE, "client-types <first:ssl|ipsec> [<second:ssl|ipsec>]")
 def client_types(ctx: CommandContext, m: Match) -> None:
-    words = [w for w in (m.get("first"), m.get("second")) if w]
+    words = m.present("first", "second")
     current_trustpoint(ctx).client_types = " ".join(dict.fromkeys(words))
 
 

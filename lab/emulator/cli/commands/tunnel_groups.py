@@ -214,7 +214,7 @@ def no_secondary_username_from_certificate(ctx: CommandContext, m: Match) -> Non
 
 def _cert_fields(m: Match) -> str:
     """Attribute names print upper-case (``CN OU``); the keyword forms stay lower-case."""
-    words = [m["primary"], *([m["secondary"]] if m.get("secondary") else [])]
+    words = m.present("primary", "secondary")
     return " ".join(w if w.startswith("use-") else w.upper() for w in words)
 
 
