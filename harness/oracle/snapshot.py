@@ -13,9 +13,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
 from harness.device import DeviceSession
+from harness.device.readings import read_device_clock, read_running_config
 from harness.errors import StepError
 from harness.parse import (
-    ClockReading,
     KeyPairRecord,
     ParseError,
     RunningConfig,
@@ -37,18 +37,6 @@ class DeviceSnapshot:
     public_keys: Mapping[str, PublicKeyTypes] | None
     device_time: dt.datetime | None  # None when the device clock could not be read
     notes: tuple[str, ...] = ()
-
-
-def _running_config(session: DeviceSession) -> tuple[RunningConfig, str]:
-    output = session.exec("show running-config")
-    if output.error:
-        raise StepError(f"show running-config failed: {output.error}")
-    try:
-        parsed = parse("show running-config", output.output)
-    except ParseError as error:
-        raise StepError(f"cannot read the device's running-config: {error}") from error
-    assert isinstance(parsed, RunningConfig)
-    return parsed, output.output
 
 
 def _public_keys(
@@ -75,22 +63,13 @@ def _public_keys(
     return keys, notes
 
 
-def _device_time(session: DeviceSession, config: RunningConfig) -> dt.datetime | None:
-    output = session.exec("show clock")
-    try:
-        reading = parse("show clock", output.output, zones=config.zone_offsets())
-    except ParseError:
-        return None
-    assert isinstance(reading, ClockReading)
-    return reading.time.as_utc() if reading.time.is_aware else None
-
-
 def read_snapshot(
     session: DeviceSession, *, source: str = "the device's running-config"
 ) -> DeviceSnapshot:
-    config, text = _running_config(session)
+    config, text = read_running_config(session)
     keys, notes = _public_keys(session, config)
-    return DeviceSnapshot(config, text, source, keys, _device_time(session, config), tuple(notes))
+    clock = read_device_clock(session, config.zone_offsets())
+    return DeviceSnapshot(config, text, source, keys, clock, tuple(notes))
 
 
 def with_config_file(snapshot: DeviceSnapshot, path: Path) -> DeviceSnapshot:

@@ -12,6 +12,7 @@ import hashlib
 
 from cryptography.hazmat.primitives import serialization
 
+from harness.device.readings import read_device_clock, read_running_config
 from harness.device.session import CommandOutput
 from harness.diagnose import (
     ConfigLine,
@@ -22,8 +23,6 @@ from harness.diagnose import (
     Expectations,
     diagnose,
 )
-from harness.errors import StepError
-from harness.parse import ClockReading, ParseError, RunningConfig, parse
 from harness.run import config_facts
 from harness.run.context import RunContext
 from harness.run.results import DiagnosisRecord
@@ -35,34 +34,11 @@ from probes.names import display_name
 from probes.tls import HandshakeResult
 
 
-def _running_config(ctx: RunContext) -> RunningConfig:
-    output = ctx.session.exec("show running-config")
-    if output.error:
-        raise StepError(f"show running-config failed: {output.error}")
-    try:
-        parsed = parse("show running-config", output.output)
-    except ParseError as error:
-        raise StepError(f"cannot read the device's running-config: {error}") from error
-    assert isinstance(parsed, RunningConfig)
-    return parsed
-
-
-def _device_clock(ctx: RunContext) -> tuple[dt.datetime | None, dt.datetime]:
-    output = ctx.session.exec("show clock")
-    read_at = dt.datetime.now(dt.UTC)
-    try:
-        reading = parse("show clock", output.output)
-    except ParseError:
-        return None, read_at
-    assert isinstance(reading, ClockReading)
-    if not reading.time.is_aware:
-        return None, read_at
-    return reading.time.as_utc(), read_at
-
-
 def device_facts(ctx: RunContext) -> DeviceFacts:
-    clock, read_at = _device_clock(ctx)
-    lines = _running_config(ctx).lines
+    config, _text = read_running_config(ctx.session)
+    clock = read_device_clock(ctx.session, config.zone_offsets())
+    read_at = dt.datetime.now(dt.UTC)
+    lines = config.lines
     chains = config_facts.certificate_chains(lines)
     bindings = config_facts.ssl_bindings(lines)
     names = list(dict.fromkeys([*chains, *(b.trustpoint for b in bindings)]))

@@ -203,3 +203,18 @@ def test_rotation_that_verifies_fails_when_a_rollback_was_expected() -> None:
     check = next(c for c in rotate.checks if not c.passed)
     assert check.name == "new certificate verified on the wire" and check.expected is False
     assert [c.title for c in rotate.children][-1] == "6. verify TP2 is served"
+
+
+def test_clock_skew_is_found_when_the_device_clock_runs_in_a_named_zone() -> None:
+    """``show clock`` prints the configured zone name (CET); its offset comes from the
+    running-config's ``clock timezone`` line, so the device clock is still known."""
+    steps: list[dict[str, Any]] = [
+        {"configure": "clock timezone CET 1"},
+        {"clock": {"offset": "+2d"}},
+        {"configure": "\n".join(TRUSTPOINT).replace("enrollment terminal", "enrollment self")},
+        {"enroll": {"trustpoint": "TP", "noconfirm": True}},
+        {"configure": "ssl trust-point TP outside"},
+        {"probe": {"interface": "outside", "expect": {"diagnoses": ["CLOCK_SKEW"]}}},
+    ]
+    result = run(steps)
+    assert result.status == "passed", first_failure(result)
